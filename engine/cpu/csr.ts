@@ -1,0 +1,77 @@
+// CSR numbers and field masks (privileged spec 1.12), declared once for the hart, the debugger and tests.
+
+export const enum Csr {
+  FFLAGS = 0x001, FRM = 0x002, FCSR = 0x003,
+  CYCLE = 0xc00, TIME = 0xc01, INSTRET = 0xc02,
+  SSTATUS = 0x100, SIE = 0x104, STVEC = 0x105, SCOUNTEREN = 0x106, SENVCFG = 0x10a,
+  SSCRATCH = 0x140, SEPC = 0x141, SCAUSE = 0x142, STVAL = 0x143, SIP = 0x144, STIMECMP = 0x14d,
+  SATP = 0x180,
+  MVENDORID = 0xf11, MARCHID = 0xf12, MIMPID = 0xf13, MHARTID = 0xf14, MCONFIGPTR = 0xf15,
+  MSTATUS = 0x300, MISA = 0x301, MEDELEG = 0x302, MIDELEG = 0x303, MIE = 0x304, MTVEC = 0x305,
+  MCOUNTEREN = 0x306, MENVCFG = 0x30a, MCOUNTINHIBIT = 0x320,
+  MSCRATCH = 0x340, MEPC = 0x341, MCAUSE = 0x342, MTVAL = 0x343, MIP = 0x344,
+  PMPCFG0 = 0x3a0, PMPADDR0 = 0x3b0,
+  MCYCLE = 0xb00, MINSTRET = 0xb02,
+  MHPMCOUNTER3 = 0xb03, MHPMEVENT3 = 0x323, HPMCOUNTER3 = 0xc03,
+  TSELECT = 0x7a0, TDATA1 = 0x7a1,
+}
+
+/** Names for the debugger's register views (and error messages). */
+export const CSR_NAMES: ReadonlyMap<number, string> = new Map<number, string>([
+  [0x001, 'fflags'], [0x002, 'frm'], [0x003, 'fcsr'],
+  [0xc00, 'cycle'], [0xc01, 'time'], [0xc02, 'instret'],
+  [0x100, 'sstatus'], [0x104, 'sie'], [0x105, 'stvec'], [0x106, 'scounteren'], [0x10a, 'senvcfg'],
+  [0x140, 'sscratch'], [0x141, 'sepc'], [0x142, 'scause'], [0x143, 'stval'], [0x144, 'sip'], [0x14d, 'stimecmp'],
+  [0x180, 'satp'],
+  [0xf11, 'mvendorid'], [0xf12, 'marchid'], [0xf13, 'mimpid'], [0xf14, 'mhartid'], [0xf15, 'mconfigptr'],
+  [0x300, 'mstatus'], [0x301, 'misa'], [0x302, 'medeleg'], [0x303, 'mideleg'], [0x304, 'mie'], [0x305, 'mtvec'],
+  [0x306, 'mcounteren'], [0x30a, 'menvcfg'], [0x320, 'mcountinhibit'],
+  [0x340, 'mscratch'], [0x341, 'mepc'], [0x342, 'mcause'], [0x343, 'mtval'], [0x344, 'mip'],
+  ...Array.from({ length: 4 }, (_, i) => [0x3a0 + i * 2, `pmpcfg${i * 2}`] as [number, string]),
+  ...Array.from({ length: 16 }, (_, i) => [0x3b0 + i, `pmpaddr${i}`] as [number, string]),
+  [0xb00, 'mcycle'], [0xb02, 'minstret'],
+]);
+
+/** mstatus bits (low 32; the high word is UXL = SXL = 2 (64-bit) and SD, computed on read). */
+export const MSTATUS = {
+  SIE: 1 << 1, MIE: 1 << 3, SPIE: 1 << 5, UBE: 1 << 6, MPIE: 1 << 7, SPP: 1 << 8,
+  VS: 3 << 9, MPP: 3 << 11, MPP_SHIFT: 11, FS: 3 << 13, FS_SHIFT: 13, XS: 3 << 15,
+  MPRV: 1 << 17, SUM: 1 << 18, MXR: 1 << 19, TVM: 1 << 20, TW: 1 << 21, TSR: 1 << 22,
+} as const;
+
+/** Writable mstatus bits (low word): no VS (no V extension), no big-endian, XS read-only zero. */
+export const MSTATUS_WMASK = MSTATUS.SIE | MSTATUS.MIE | MSTATUS.SPIE | MSTATUS.MPIE | MSTATUS.SPP |
+  MSTATUS.MPP | MSTATUS.FS | MSTATUS.MPRV | MSTATUS.SUM | MSTATUS.MXR | MSTATUS.TVM | MSTATUS.TW | MSTATUS.TSR;
+/** The sstatus view of mstatus (low word). */
+export const SSTATUS_MASK = MSTATUS.SIE | MSTATUS.SPIE | MSTATUS.UBE | MSTATUS.SPP | MSTATUS.VS | MSTATUS.FS |
+  MSTATUS.XS | MSTATUS.SUM | MSTATUS.MXR;
+
+/** Interrupt numbers (mcause with the interrupt bit) and their mip/mie masks. */
+export const IRQ = { SSI: 1, MSI: 3, STI: 5, MTI: 7, SEI: 9, MEI: 11 } as const;
+/** Interrupts that exist (mip/mie writable masks): SSIP, MSIP, STIP, MTIP, SEIP, MEIP. */
+export const MIP_ALL = 0xaaa;
+/** The S-level interrupts (what sip/sie can show when delegated). */
+export const MIP_S = 0x222;
+/** Priority order for taking interrupts (privileged spec 3.1.9): MEI, MSI, MTI, SEI, SSI, STI. */
+export const IRQ_PRIORITY = [11, 3, 7, 9, 1, 5] as const;
+
+/** Exception causes. */
+export const enum Cause {
+  MISALIGNED_FETCH = 0, FETCH_ACCESS = 1, ILLEGAL_INSTRUCTION = 2, BREAKPOINT = 3,
+  MISALIGNED_LOAD = 4, LOAD_ACCESS = 5, MISALIGNED_STORE = 6, STORE_ACCESS = 7,
+  ECALL_U = 8, ECALL_S = 9, ECALL_M = 11,
+  FETCH_PAGE_FAULT = 12, LOAD_PAGE_FAULT = 13, STORE_PAGE_FAULT = 15,
+}
+
+/** medeleg writable bits: every synchronous exception except ecall from M (11). */
+export const MEDELEG_WMASK = 0xb3ff;
+
+/** Privilege levels. */
+export const PRV_U = 0;
+export const PRV_S = 1;
+export const PRV_M = 3;
+
+/** misa for RV64 with I, M, A, F, D, C, S, U. */
+export const MISA_VALUE = (2n << 62n) | BigInt(
+  (1 << 0) /* A */ | (1 << 2) /* C */ | (1 << 3) /* D */ | (1 << 5) /* F */ | (1 << 8) /* I */ |
+  (1 << 12) /* M */ | (1 << 18) /* S */ | (1 << 20) /* U */);

@@ -1,0 +1,1307 @@
+// One RV64GC hart: flat typed-array state, a pre-decoded interpreter loop, traps and interrupts,
+// CSRs, and the data/fetch TLBs in front of the page-table walker.
+
+import { Bus, PAGE_SIZE, type WriteCacheOwner } from '../bus.ts';
+import { Op, Amo } from './ops.ts';
+import { decodeParcels, isLongParcel } from './decode.ts';
+import {
+  Csr, MSTATUS, MSTATUS_WMASK, SSTATUS_MASK, MIP_ALL, MIP_S, IRQ_PRIORITY, Cause, MEDELEG_WMASK,
+  PRV_M, PRV_S, PRV_U, MISA_VALUE,
+} from './csr.ts';
+import { mulhu32, toSigned, toUnsigned, setBig, setNum, toNum, mulHigh, divRem64, divRem32, clz64, ctz32, ctz64, popcount32, orcb32, bswap32 } from './alu64.ts';
+import { sll64, srl64, sra64, rol64, ror64 } from './shifts.ts';
+import { Pmp, ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE } from '../mmu/pmp.ts';
+import { translate, levelsOf, type WalkStep } from '../mmu/walk.ts';
+import { execFp } from './fpu.ts';
+import { FP_ILLEGAL, FP_OK_FREG, type FpHart } from './fpu-types.ts';
+
+const TWO32 = 4294967296;
+/** TLB entries per access kind (direct-mapped on VPN bits). */
+const TLB_SIZE = 256;
+const TLB_MASK = TLB_SIZE - 1;
+/** A tag that never matches (real tags have a context of at most 15 in their low 12 bits). */
+const TLB_INVALID = 0xfff;
+const SINK = 64;
+
+/** Indices into the hart's int32 CSR block (`c32`). */
+export const enum C32 {
+  PRIV, MSTATUS, MIE, MIP_SW, MIP_HW, MEDELEG, MIDELEG, MCOUNTEREN, SCOUNTEREN, MCOUNTINHIBIT,
+  FFLAGS, FRM, COUNT,
+}
+/** Indices into the hart's 64-bit CSR block (`c64`). */
+export const enum C64 {
+  MTVEC, MEPC, MTVAL, MSCRATCH, MCAUSE, STVEC, SEPC, STVAL, SSCRATCH, SCAUSE, SATP, STIMECMP,
+  MENVCFG, SENVCFG, INSTRET_OFFSET, CYCLE_OFFSET, COUNT,
+}
+
+const MENVCFG_STCE = 1n << 63n;
+const MENVCFG_WMASK = MENVCFG_STCE | 1n; // STCE, FIOM
+const SENVCFG_WMASK = 1n; // FIOM
+
+/** What the hart needs from the machine around it. */
+export interface HartEnv {
+  /** Current mtime (the hart has synced its progress before calling). */
+  now(): number;
+  /**
+   * Called for ECALL from S-mode when no firmware runs in M-mode: the engine's own SBI.
+   * Returns true if handled (the hart then resumes after the ecall).
+   */
+  sbiCall?(hart: Hart): boolean;
+  /** A trap or interrupt was taken (cause with bit 63 for interrupts as a bigint). */
+  onTrap?(hart: Hart, cause: bigint, tval: bigint, fromPc: number, fromPriv: number): void;
+  /** The hart cannot continue (a trap into M-mode when the engine provides M-mode). */
+  onFatal?(hart: Hart, message: string): void;
+}
+
+/** Why `run` returned. */
+export const enum HartExit { BUDGET, EVENT, WFI, HALT }
+
+export class Hart implements FpHart, WriteCacheOwner {
+  readonly id: number;
+  readonly bus: Bus;
+  readonly env: HartEnv;
+  /** Integer registers as int32 halves; slots 64/65 are the sink for x0 writes. */
+  readonly x = new Int32Array(66);
+  private readonly fbuf = new ArrayBuffer(32 * 8);
+  readonly f = new Float64Array(this.fbuf);
+  readonly fi = new Int32Array(this.fbuf);
+  readonly c32 = new Int32Array(C32.COUNT);
+  readonly c64 = new BigUint64Array(C64.COUNT);
+  readonly pmp = new Pmp();
+  pc = 0;
+  /** Instructions retired (minstret without writes), as a number. */
+  instret = 0;
+  /** Steps (retired instructions plus traps taken) since reset: the hart's share of virtual time. */
+  steps = 0;
+  /** Steps taken in the current `run` call so far (synced before slow paths read time). */
+  sliceSteps = 0;
+  private sliceTraps = 0;
+  /** Waiting in WFI until an interrupt is pending. */
+  waiting = false;
+  /** Stopped (SBI HSM stopped state, or halted by a fatal error). */
+  stopped = false;
+  /** The engine implements M-mode (SBI) for this hart: traps into M are fatal. */
+  sbiMode = false;
+  /** Reservation for LR/SC (-1 = none): physical address. */
+  reservation = -1;
+  /** Set by slow paths: leave the run loop after this instruction (interrupt state may have changed). */
+  private exitAfter = false;
+  /** Set when a fetch-side cache (current page) must be refreshed. */
+  private refetch = false;
+  private haltRequested = false;
+  /** Execute breakpoints by pc (checked only when non-empty). */
+  readonly breakpoints = new Set<number>();
+  stoppedAtBreakpoint = false;
+
+  // TLBs: tags are (VA page | context) for the low word and the VA's high word; offsets are RAM byte offsets.
+  private readonly rTagLo = new Int32Array(TLB_SIZE).fill(TLB_INVALID);
+  private readonly rTagHi = new Int32Array(TLB_SIZE);
+  private readonly rOff = new Int32Array(TLB_SIZE);
+  private readonly wTagLo = new Int32Array(TLB_SIZE).fill(TLB_INVALID);
+  private readonly wTagHi = new Int32Array(TLB_SIZE);
+  private readonly wOff = new Int32Array(TLB_SIZE);
+  private readonly xTagLo = new Int32Array(TLB_SIZE).fill(TLB_INVALID);
+  private readonly xTagHi = new Int32Array(TLB_SIZE);
+  private readonly xPa = new Float64Array(TLB_SIZE);
+  /** Context of data accesses: effective privilege | SUM << 2 | MXR << 3. */
+  private dctx = PRV_M;
+  private readonly tmp = new Int32Array(2);
+  private readonly walkOut = { pagePerms: 0 };
+  private decodedImm = 0;
+
+  constructor(id: number, bus: Bus, env: HartEnv) {
+    this.id = id;
+    this.bus = bus;
+    this.env = env;
+    bus.writeCaches.push(this);
+    this.reset();
+  }
+
+  reset(): void {
+    this.x.fill(0);
+    this.fi.fill(0);
+    this.c32.fill(0);
+    this.c64.fill(0n);
+    this.c32[C32.PRIV] = PRV_M;
+    // stimecmp resets to all ones, so enabling Sstc raises no timer interrupt until it is written.
+    this.c64[C64.STIMECMP] = 0xffffffffffffffffn;
+    this.pmp.loadState({ cfg: new Array(16).fill(0), addr: new Array(16).fill('0') });
+    this.pc = 0x1000;
+    this.waiting = false;
+    this.reservation = -1;
+    this.flushTlb();
+  }
+
+  // ---- FpHart ----
+  get fflags(): number { return this.c32[C32.FFLAGS]; }
+  set fflags(v: number) { this.c32[C32.FFLAGS] = v & 0x1f; }
+  get frm(): number { return this.c32[C32.FRM]; }
+  set frm(v: number) { this.c32[C32.FRM] = v & 7; }
+
+  get priv(): number { return this.c32[C32.PRIV]; }
+
+  /** mip as software sees it: software-written bits plus device-driven lines. */
+  get mip(): number { return this.c32[C32.MIP_SW] | this.c32[C32.MIP_HW]; }
+
+  /** Devices drive interrupt lines here (MSIP, MTIP, MEIP, SEIP; STIP under Sstc). */
+  setPending(bit: number, level: boolean): void {
+    const v = this.c32[C32.MIP_HW];
+    this.c32[C32.MIP_HW] = level ? v | bit : v & ~bit;
+    if (level && (this.c32[C32.MIE] & bit) !== 0) this.waiting = false;
+  }
+
+  /** True if some interrupt is pending and enabled in mie (what wakes WFI, regardless of global enables). */
+  get interruptPending(): boolean {
+    return ((this.c32[C32.MIP_SW] | this.c32[C32.MIP_HW]) & this.c32[C32.MIE]) !== 0;
+  }
+
+  /** Requests `run` to return as soon as possible (poweroff, pause). */
+  requestHalt(): void {
+    this.haltRequested = true;
+  }
+
+  // ---- TLB ----
+
+  flushTlb(): void {
+    this.rTagLo.fill(TLB_INVALID);
+    this.wTagLo.fill(TLB_INVALID);
+    this.xTagLo.fill(TLB_INVALID);
+    this.refetch = true;
+  }
+
+  dropWritesToRamPage(ramPage: number): void {
+    const off = ramPage * PAGE_SIZE;
+    for (let i = 0; i < TLB_SIZE; i++) if (this.wOff[i] === off) this.wTagLo[i] = TLB_INVALID;
+  }
+
+  /** Recomputes the data-access context after priv or mstatus changed. */
+  private updateContext(): void {
+    const ms = this.c32[C32.MSTATUS];
+    let eff = this.c32[C32.PRIV];
+    if (eff === PRV_M && (ms & MSTATUS.MPRV) !== 0) eff = (ms >>> MSTATUS.MPP_SHIFT) & 3;
+    this.dctx = eff | ((ms & MSTATUS.SUM) !== 0 ? 4 : 0) | ((ms & MSTATUS.MXR) !== 0 ? 8 : 0);
+    this.refetch = true;
+  }
+
+  private satpMode(): number {
+    return Number(this.c64[C64.SATP] >> 60n);
+  }
+
+  /**
+   * Translates a virtual address for an access of `size` bytes and checks PMP. Returns the physical
+   * address, or -(cause + 1). Fills the TLB for RAM pages that PMP treats uniformly.
+   */
+  translateAddr(lo: number, hi: number, size: number, access: number, fill: boolean, trace?: WalkStep[]): number {
+    const ms = this.c32[C32.MSTATUS];
+    const priv = this.c32[C32.PRIV];
+    const eff = access !== ACCESS_EXEC && priv === PRV_M && (ms & MSTATUS.MPRV) !== 0 ? (ms >>> MSTATUS.MPP_SHIFT) & 3 : priv;
+    const mode = this.satpMode();
+    let pa: number;
+    let perms = ACCESS_READ | ACCESS_WRITE | ACCESS_EXEC;
+    if (eff === PRV_M || mode === 0) {
+      // Physical addresses are 56 bits; anything above cannot exist.
+      if ((hi >>> 24) !== 0) return -((access === ACCESS_EXEC ? Cause.FETCH_ACCESS : access === ACCESS_WRITE ? Cause.STORE_ACCESS : Cause.LOAD_ACCESS) + 1);
+      pa = (hi >>> 0) * TWO32 + (lo >>> 0);
+    } else {
+      const satp = this.c64[C64.SATP];
+      const rootPa = Number(satp & 0xfffffffffffn) * PAGE_SIZE;
+      pa = translate({ bus: this.bus, pmp: this.pmp, satpMode: mode, rootPa }, lo, hi, access, eff,
+        (ms & MSTATUS.SUM) !== 0, (ms & MSTATUS.MXR) !== 0, this.walkOut, trace);
+      if (pa < 0) return pa;
+      perms = this.walkOut.pagePerms;
+    }
+    if (!this.pmp.check(pa, size, access, eff)) {
+      return -((access === ACCESS_EXEC ? Cause.FETCH_ACCESS : access === ACCESS_WRITE ? Cause.STORE_ACCESS : Cause.LOAD_ACCESS) + 1);
+    }
+    if (fill) this.fillTlb(lo, hi, pa, access, perms, eff);
+    return pa;
+  }
+
+  private fillTlb(lo: number, hi: number, pa: number, access: number, perms: number, eff: number): void {
+    const pagePa = pa - (pa % PAGE_SIZE);
+    const pmpPerms = this.pmp.pagePermissions(pagePa, eff);
+    if (pmpPerms < 0) return;
+    perms &= pmpPerms;
+    const idx = (lo >>> 12) & TLB_MASK;
+    const pageLo = lo & ~0xfff;
+    if (access === ACCESS_EXEC) {
+      if ((perms & ACCESS_EXEC) === 0) return;
+      this.xTagLo[idx] = pageLo | this.c32[C32.PRIV];
+      this.xTagHi[idx] = hi;
+      this.xPa[idx] = pagePa;
+      return;
+    }
+    const off = this.bus.ramOffset(pagePa, PAGE_SIZE);
+    if (off < 0) return; // MMIO and ROM always take the slow path
+    if (access === ACCESS_READ && (perms & ACCESS_READ) !== 0) {
+      this.rTagLo[idx] = pageLo | this.dctx;
+      this.rTagHi[idx] = hi;
+      this.rOff[idx] = off;
+    } else if (access === ACCESS_WRITE && (perms & ACCESS_WRITE) !== 0) {
+      const ramPage = off / PAGE_SIZE;
+      if (this.bus.isCodePage(ramPage) || ramPage === this.bus.storeWatchPage) return;
+      this.wTagLo[idx] = pageLo | this.dctx;
+      this.wTagHi[idx] = hi;
+      this.wOff[idx] = off;
+      // A page writable here is readable too only if the walk said so; leave reads to their own fill.
+    }
+  }
+
+  // ---- traps and interrupts ----
+
+  /** Takes a synchronous exception at the current pc. */
+  raise(cause: number, tval: bigint | number): void {
+    this.takeTrap(BigInt(cause), cause, false, typeof tval === 'bigint' ? tval : BigInt.asUintN(64, BigInt(tval)));
+  }
+
+  private takeTrap(causeBig: bigint, cause: number, interrupt: boolean, tval: bigint): void {
+    const priv = this.c32[C32.PRIV];
+    const fromPc = this.pc;
+    this.reservation = -1;
+    const delegated = priv <= PRV_S && ((interrupt ? this.c32[C32.MIDELEG] : this.c32[C32.MEDELEG]) >>> cause & 1) !== 0;
+    if (!interrupt && cause === Cause.ECALL_S && this.sbiMode && !delegated) {
+      // The engine is the SBI implementation: serve the call and resume after the ecall.
+      if (this.env.sbiCall && this.env.sbiCall(this)) {
+        this.pc += 4;
+        return;
+      }
+    }
+    const epc = BigInt.asUintN(64, BigInt(fromPc));
+    let ms = this.c32[C32.MSTATUS];
+    const full = interrupt ? causeBig | (1n << 63n) : causeBig;
+    if (delegated) {
+      this.c64[C64.SCAUSE] = full;
+      this.c64[C64.SEPC] = epc;
+      this.c64[C64.STVAL] = tval;
+      ms = (ms & ~(MSTATUS.SPIE | MSTATUS.SPP | MSTATUS.SIE)) |
+        ((ms & MSTATUS.SIE) !== 0 ? MSTATUS.SPIE : 0) | (priv === PRV_S ? MSTATUS.SPP : 0);
+      this.c32[C32.PRIV] = PRV_S;
+      this.pc = this.vectorTarget(this.c64[C64.STVEC], cause, interrupt);
+    } else {
+      if (this.sbiMode) {
+        this.c32[C32.MSTATUS] = ms;
+        this.env.onFatal?.(this, `trap into M-mode (cause ${cause}${interrupt ? ', interrupt' : ''}, pc 0x${epc.toString(16)}, tval 0x${tval.toString(16)}) with no firmware: the engine provides SBI`);
+        this.stopped = true;
+        this.haltRequested = true;
+        return;
+      }
+      this.c64[C64.MCAUSE] = full;
+      this.c64[C64.MEPC] = epc;
+      this.c64[C64.MTVAL] = tval;
+      ms = (ms & ~(MSTATUS.MPIE | MSTATUS.MPP | MSTATUS.MIE)) |
+        ((ms & MSTATUS.MIE) !== 0 ? MSTATUS.MPIE : 0) | (priv << MSTATUS.MPP_SHIFT);
+      this.c32[C32.PRIV] = PRV_M;
+      this.pc = this.vectorTarget(this.c64[C64.MTVEC], cause, interrupt);
+    }
+    this.c32[C32.MSTATUS] = ms;
+    this.updateContext();
+    this.env.onTrap?.(this, full, tval, fromPc, priv);
+  }
+
+  private vectorTarget(tvec: bigint, cause: number, interrupt: boolean): number {
+    const base = Number(BigInt.asIntN(64, tvec & ~3n));
+    return interrupt && (tvec & 3n) === 1n ? base + 4 * cause : base;
+  }
+
+  /** Takes the highest-priority pending, enabled interrupt, if any. Returns true if one was taken. */
+  checkInterrupts(): boolean {
+    const pending = (this.c32[C32.MIP_SW] | this.c32[C32.MIP_HW]) & this.c32[C32.MIE];
+    if (pending === 0) return false;
+    const priv = this.c32[C32.PRIV];
+    const ms = this.c32[C32.MSTATUS];
+    const mideleg = this.c32[C32.MIDELEG];
+    const mEnabled = priv < PRV_M || (ms & MSTATUS.MIE) !== 0;
+    const sEnabled = priv < PRV_S || (priv === PRV_S && (ms & MSTATUS.SIE) !== 0);
+    let candidates = 0;
+    if (mEnabled) candidates |= pending & ~mideleg;
+    if (sEnabled) candidates |= pending & mideleg;
+    if (candidates === 0) return false;
+    // M-level (undelegated) interrupts first, then S-level, each in the spec's priority order.
+    for (const set of [candidates & ~mideleg, candidates & mideleg]) {
+      for (const irq of IRQ_PRIORITY) {
+        if ((set >>> irq) & 1) {
+          this.waiting = false;
+          this.takeTrap(BigInt(irq), irq, true, 0n);
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---- counters and time ----
+
+  currentInstret(): number {
+    return this.instret + this.sliceSteps - this.sliceTraps;
+  }
+
+  // ---- CSRs ----
+
+  /** True if the counter CSR (cycle/time/instret/hpmcounterN, bit index `i`) is accessible at this privilege. */
+  private counterAllowed(i: number): boolean {
+    const priv = this.c32[C32.PRIV];
+    if (priv === PRV_M) return true;
+    if (((this.c32[C32.MCOUNTEREN] >>> i) & 1) === 0) return false;
+    if (priv === PRV_U && ((this.c32[C32.SCOUNTEREN] >>> i) & 1) === 0) return false;
+    return true;
+  }
+
+  private fsOff(): boolean {
+    return (this.c32[C32.MSTATUS] & MSTATUS.FS) === 0;
+  }
+
+  private markFsDirty(): void {
+    this.c32[C32.MSTATUS] |= MSTATUS.FS;
+  }
+
+  private mstatusValue(): bigint {
+    const ms = this.c32[C32.MSTATUS];
+    const sd = (ms & MSTATUS.FS) === MSTATUS.FS ? 1n << 63n : 0n;
+    // UXL = SXL = 2 (64-bit).
+    return sd | (2n << 34n) | (2n << 32n) | BigInt(ms >>> 0);
+  }
+
+  private stce(): boolean {
+    return (this.c64[C64.MENVCFG] & MENVCFG_STCE) !== 0n;
+  }
+
+  /**
+   * Reads a CSR for an instruction (privilege-checked). Returns undefined when the access is illegal.
+   * With `debug`, no privilege checks and no side effects (for the debugger).
+   */
+  readCsr(csr: number, debug = false): bigint | undefined {
+    const priv = this.c32[C32.PRIV];
+    if (!debug && ((csr >>> 8) & 3) > priv) return undefined;
+    switch (csr) {
+      case Csr.FFLAGS: return debug || !this.fsOff() ? BigInt(this.c32[C32.FFLAGS]) : undefined;
+      case Csr.FRM: return debug || !this.fsOff() ? BigInt(this.c32[C32.FRM]) : undefined;
+      case Csr.FCSR: return debug || !this.fsOff() ? BigInt((this.c32[C32.FRM] << 5) | this.c32[C32.FFLAGS]) : undefined;
+      case Csr.CYCLE: case Csr.MCYCLE:
+        if (!debug && csr === Csr.CYCLE && !this.counterAllowed(0)) return undefined;
+        return BigInt.asUintN(64, BigInt(this.currentInstret()) + BigInt.asIntN(64, this.c64[C64.CYCLE_OFFSET]));
+      case Csr.INSTRET: case Csr.MINSTRET:
+        if (!debug && csr === Csr.INSTRET && !this.counterAllowed(2)) return undefined;
+        return BigInt.asUintN(64, BigInt(this.currentInstret()) + BigInt.asIntN(64, this.c64[C64.INSTRET_OFFSET]));
+      case Csr.TIME:
+        if (!debug && !this.counterAllowed(1)) return undefined;
+        return BigInt(this.env.now());
+      case Csr.SSTATUS: return this.mstatusValue() & (BigInt(SSTATUS_MASK) | (3n << 32n) | (1n << 63n));
+      case Csr.SIE: return BigInt(this.c32[C32.MIE] & this.c32[C32.MIDELEG]);
+      case Csr.STVEC: return this.c64[C64.STVEC];
+      case Csr.SCOUNTEREN: return BigInt(this.c32[C32.SCOUNTEREN] >>> 0);
+      case Csr.SENVCFG: return this.c64[C64.SENVCFG];
+      case Csr.SSCRATCH: return this.c64[C64.SSCRATCH];
+      case Csr.SEPC: return this.c64[C64.SEPC];
+      case Csr.SCAUSE: return this.c64[C64.SCAUSE];
+      case Csr.STVAL: return this.c64[C64.STVAL];
+      case Csr.SIP: return BigInt(this.mip & this.c32[C32.MIDELEG]);
+      case Csr.STIMECMP:
+        if (!debug && priv === PRV_S && (!this.stce() || !this.counterAllowed(1))) return undefined;
+        return this.c64[C64.STIMECMP];
+      case Csr.SATP:
+        if (!debug && priv === PRV_S && (this.c32[C32.MSTATUS] & MSTATUS.TVM) !== 0) return undefined;
+        return this.c64[C64.SATP];
+      case Csr.MVENDORID: case Csr.MARCHID: case Csr.MIMPID: case Csr.MCONFIGPTR: return 0n;
+      case Csr.MHARTID: return BigInt(this.id);
+      case Csr.MSTATUS: return this.mstatusValue();
+      case Csr.MISA: return MISA_VALUE;
+      case Csr.MEDELEG: return BigInt(this.c32[C32.MEDELEG] >>> 0);
+      case Csr.MIDELEG: return BigInt(this.c32[C32.MIDELEG] >>> 0);
+      case Csr.MIE: return BigInt(this.c32[C32.MIE] >>> 0);
+      case Csr.MTVEC: return this.c64[C64.MTVEC];
+      case Csr.MCOUNTEREN: return BigInt(this.c32[C32.MCOUNTEREN] >>> 0);
+      case Csr.MENVCFG: return this.c64[C64.MENVCFG];
+      case Csr.MCOUNTINHIBIT: return BigInt(this.c32[C32.MCOUNTINHIBIT] >>> 0);
+      case Csr.MSCRATCH: return this.c64[C64.MSCRATCH];
+      case Csr.MEPC: return this.c64[C64.MEPC];
+      case Csr.MCAUSE: return this.c64[C64.MCAUSE];
+      case Csr.MTVAL: return this.c64[C64.MTVAL];
+      case Csr.MIP: return BigInt(this.mip >>> 0);
+    }
+    if (csr >= Csr.PMPCFG0 && csr <= Csr.PMPCFG0 + 3) return (csr & 1) === 0 ? this.pmp.readCfg(csr - Csr.PMPCFG0) : undefined;
+    if (csr >= Csr.PMPADDR0 && csr < Csr.PMPADDR0 + 16) {
+      // NAPOT granularity G = 0: pmpaddr reads back as written.
+      return this.pmp.addr[csr - Csr.PMPADDR0];
+    }
+    // mhpmcounter3..31 / mhpmevent3..31: implemented as read-only zero (no events).
+    if ((csr >= 0xb03 && csr <= 0xb1f) || (csr >= 0x323 && csr <= 0x33f)) return 0n;
+    if (csr >= 0xc03 && csr <= 0xc1f) return debug || this.counterAllowed(csr - 0xc00) ? 0n : undefined;
+    return undefined;
+  }
+
+  /** Writes a CSR (privilege/read-only checks are the caller's). Returns false if the CSR does not exist. */
+  writeCsr(csr: number, v: bigint): boolean {
+    const lo = Number(v & 0xffffffffn) | 0;
+    switch (csr) {
+      case Csr.FFLAGS: this.c32[C32.FFLAGS] = lo & 0x1f; this.markFsDirty(); return true;
+      case Csr.FRM: this.c32[C32.FRM] = lo & 7; this.markFsDirty(); return true;
+      case Csr.FCSR: this.c32[C32.FFLAGS] = lo & 0x1f; this.c32[C32.FRM] = (lo >>> 5) & 7; this.markFsDirty(); return true;
+      case Csr.MCYCLE: this.c64[C64.CYCLE_OFFSET] = BigInt.asUintN(64, v - BigInt(this.currentInstret())); return true;
+      case Csr.MINSTRET:
+        // The writing instruction itself does not count (it retires with the new value in place).
+        this.c64[C64.INSTRET_OFFSET] = BigInt.asUintN(64, v - BigInt(this.currentInstret()) - 1n); return true;
+      case Csr.SSTATUS: this.setMstatus((this.c32[C32.MSTATUS] & ~SSTATUS_MASK) | (lo & SSTATUS_MASK)); return true;
+      case Csr.SIE: {
+        const m = this.c32[C32.MIDELEG];
+        this.c32[C32.MIE] = (this.c32[C32.MIE] & ~m) | (lo & m);
+        return true;
+      }
+      case Csr.STVEC: if ((v & 3n) < 2n) this.c64[C64.STVEC] = v; return true;
+      case Csr.SCOUNTEREN: this.c32[C32.SCOUNTEREN] = lo; return true;
+      case Csr.SENVCFG: this.c64[C64.SENVCFG] = v & SENVCFG_WMASK; return true;
+      case Csr.SSCRATCH: this.c64[C64.SSCRATCH] = v; return true;
+      case Csr.SEPC: this.c64[C64.SEPC] = v & ~1n; return true;
+      case Csr.SCAUSE: this.c64[C64.SCAUSE] = v; return true;
+      case Csr.STVAL: this.c64[C64.STVAL] = v; return true;
+      case Csr.SIP: {
+        // Only SSIP is writable through sip (when delegated).
+        const m = this.c32[C32.MIDELEG] & 0x2;
+        this.c32[C32.MIP_SW] = (this.c32[C32.MIP_SW] & ~m) | (lo & m);
+        return true;
+      }
+      case Csr.STIMECMP: this.c64[C64.STIMECMP] = v; this.updateStip(); return true;
+      case Csr.SATP: {
+        const mode = Number(v >> 60n);
+        if (mode !== 0 && levelsOf(mode) === 0) return true; // unsupported mode: the write has no effect
+        this.c64[C64.SATP] = v & ((0xfn << 60n) | (0xffffn << 44n) | 0xfffffffffffn);
+        this.flushTlb();
+        return true;
+      }
+      case Csr.MSTATUS: this.setMstatus((this.c32[C32.MSTATUS] & ~MSTATUS_WMASK) | (lo & MSTATUS_WMASK)); return true;
+      case Csr.MISA: return true; // read-only (WARL)
+      case Csr.MEDELEG: this.c32[C32.MEDELEG] = lo & MEDELEG_WMASK; return true;
+      case Csr.MIDELEG: this.c32[C32.MIDELEG] = lo & MIP_S; return true;
+      case Csr.MIE: this.c32[C32.MIE] = lo & MIP_ALL; return true;
+      case Csr.MTVEC: if ((v & 3n) < 2n) this.c64[C64.MTVEC] = v; return true;
+      case Csr.MCOUNTEREN: this.c32[C32.MCOUNTEREN] = lo; return true;
+      case Csr.MENVCFG: this.c64[C64.MENVCFG] = v & MENVCFG_WMASK; this.updateStip(); return true;
+      case Csr.MCOUNTINHIBIT: this.c32[C32.MCOUNTINHIBIT] = lo & ~2; return true;
+      case Csr.MSCRATCH: this.c64[C64.MSCRATCH] = v; return true;
+      case Csr.MEPC: this.c64[C64.MEPC] = v & ~1n; return true;
+      case Csr.MCAUSE: this.c64[C64.MCAUSE] = v; return true;
+      case Csr.MTVAL: this.c64[C64.MTVAL] = v; return true;
+      case Csr.MIP: {
+        // SSIP, STIP (unless Sstc drives it) and SEIP are software-writable.
+        const m = 0x2 | 0x200 | (this.stce() ? 0 : 0x20);
+        this.c32[C32.MIP_SW] = (this.c32[C32.MIP_SW] & ~m) | (lo & m);
+        return true;
+      }
+      case Csr.MVENDORID: case Csr.MARCHID: case Csr.MIMPID: case Csr.MHARTID: case Csr.MCONFIGPTR:
+        return true;
+    }
+    if (csr >= Csr.PMPCFG0 && csr <= Csr.PMPCFG0 + 3) {
+      if ((csr & 1) !== 0) return false;
+      this.pmp.writeCfg(csr - Csr.PMPCFG0, v);
+      this.flushTlb();
+      return true;
+    }
+    if (csr >= Csr.PMPADDR0 && csr < Csr.PMPADDR0 + 16) {
+      this.pmp.writeAddr(csr - Csr.PMPADDR0, v);
+      this.flushTlb();
+      return true;
+    }
+    if ((csr >= 0xb03 && csr <= 0xb1f) || (csr >= 0x323 && csr <= 0x33f)) return true;
+    return false;
+  }
+
+  private setMstatus(v: number): void {
+    // MPP holds only implemented modes (U, S, M): the reserved value 2 keeps the old MPP.
+    if (((v >>> MSTATUS.MPP_SHIFT) & 3) === 2) v = (v & ~MSTATUS.MPP) | (this.c32[C32.MSTATUS] & MSTATUS.MPP);
+    this.c32[C32.MSTATUS] = v;
+    this.updateContext();
+  }
+
+  /** Under Sstc, STIP follows time >= stimecmp. */
+  updateStip(): void {
+    if (!this.stce()) {
+      this.setPending(0x20, false);
+      return;
+    }
+    this.setPending(0x20, BigInt(this.env.now()) >= this.c64[C64.STIMECMP]);
+  }
+
+  /** The mtime at which Sstc's STIP will rise (Infinity if not armed or already pending). */
+  stimecmpDeadline(): number {
+    if (!this.stce() || (this.c32[C32.MIP_HW] & 0x20) !== 0) return Infinity;
+    const v = this.c64[C64.STIMECMP];
+    return v >= 1n << 53n ? Infinity : Number(v);
+  }
+
+  /** Executes a CSR instruction. Returns false if illegal. */
+  private execCsr(op: number, rd: number, rs1: number, csr: number): boolean {
+    const x = this.x;
+    const isImm = op >= Op.CSRRWI;
+    const kind = isImm ? op - Op.CSRRWI : op - Op.CSRRW; // 0 = write, 1 = set, 2 = clear
+    const src = isImm ? BigInt(rs1 >> 1) : toUnsigned(x[rs1], x[rs1 + 1]);
+    const writes = kind === 0 || (isImm ? rs1 !== 0 : rs1 !== 0);
+    const reads = kind !== 0 || rd !== SINK;
+    if (writes && (csr >>> 10) === 3) return false; // read-only CSR
+    if (((csr >>> 8) & 3) > this.c32[C32.PRIV]) return false;
+    let old = 0n;
+    if (reads || kind !== 0) {
+      const r = this.readCsr(csr);
+      if (r === undefined) return false;
+      old = r;
+    } else if (this.readCsr(csr) === undefined) {
+      return false; // exists and accessible? (reading has no side effects)
+    }
+    if (writes) {
+      const nv = kind === 0 ? src : kind === 1 ? old | src : old & ~src;
+      if (!this.writeCsr(csr, nv)) return false;
+    }
+    if (rd !== SINK) setBig(x, rd, old);
+    return true;
+  }
+
+  // ---- memory slow paths ----
+
+  /** Load through translation and the bus. Returns false if a trap was raised. */
+  private loadSlow(lo: number, hi: number, size: number, signed: boolean, rd: number): boolean {
+    const x = this.x;
+    const t = this.tmp;
+    if ((lo & 0xfff) + size > PAGE_SIZE) {
+      // Crosses a page: byte by byte (each translated).
+      let vlo = 0;
+      let vhi = 0;
+      for (let i = 0; i < size; i++) {
+        const blo = (lo + i) | 0;
+        const bhi = (hi + ((blo >>> 0) < (lo >>> 0) ? 1 : 0)) | 0;
+        const pa = this.translateAddr(blo, bhi, 1, ACCESS_READ, false);
+        if (pa < 0) { this.raise(-pa - 1, toUnsigned(lo, hi)); return false; }
+        if (!this.bus.load(pa, 1, t)) { this.raise(Cause.LOAD_ACCESS, toUnsigned(lo, hi)); return false; }
+        if (i < 4) vlo |= (t[0] & 0xff) << (8 * i);
+        else vhi |= (t[0] & 0xff) << (8 * (i - 4));
+      }
+      t[0] = vlo;
+      t[1] = vhi;
+    } else {
+      const pa = this.translateAddr(lo, hi, size, ACCESS_READ, true);
+      if (pa < 0) { this.raise(-pa - 1, toUnsigned(lo, hi)); return false; }
+      if (this.bus.ramOffset(pa, size) < 0) this.exitAfter = true; // device reads may change interrupt lines
+      if (!this.bus.load(pa, size, t)) { this.raise(Cause.LOAD_ACCESS, toUnsigned(lo, hi)); return false; }
+    }
+    let vlo = t[0];
+    let vhi = t[1];
+    if (size < 8) {
+      if (size === 1) vlo = signed ? (vlo << 24) >> 24 : vlo & 0xff;
+      else if (size === 2) vlo = signed ? (vlo << 16) >> 16 : vlo & 0xffff;
+      vhi = signed ? vlo >> 31 : 0;
+    }
+    if (rd >= 0) {
+      x[rd] = vlo;
+      x[rd + 1] = vhi;
+    } else {
+      // Float load (rd = -(f index * 2) - 2).
+      const fr = -rd - 2;
+      if (size === 4) { this.fi[fr] = vlo; this.fi[fr + 1] = -1; } else { this.fi[fr] = vlo; this.fi[fr + 1] = vhi; }
+      this.markFsDirty();
+    }
+    return true;
+  }
+
+  /** Store through translation and the bus. Returns false if a trap was raised. */
+  private storeSlow(lo: number, hi: number, size: number, vlo: number, vhi: number): boolean {
+    this.refetch = true; // the store may have hit code
+    if ((lo & 0xfff) + size > PAGE_SIZE) {
+      // Crosses a page: translate every byte first so a fault leaves memory untouched.
+      const pas: number[] = [];
+      for (let i = 0; i < size; i++) {
+        const blo = (lo + i) | 0;
+        const bhi = (hi + ((blo >>> 0) < (lo >>> 0) ? 1 : 0)) | 0;
+        const pa = this.translateAddr(blo, bhi, 1, ACCESS_WRITE, false);
+        if (pa < 0) { this.raise(-pa - 1, toUnsigned(lo, hi)); return false; }
+        pas.push(pa);
+      }
+      for (let i = 0; i < size; i++) {
+        const b = i < 4 ? (vlo >>> (8 * i)) & 0xff : (vhi >>> (8 * (i - 4))) & 0xff;
+        if (!this.bus.store(pas[i], 1, b, 0)) { this.raise(Cause.STORE_ACCESS, toUnsigned(lo, hi)); return false; }
+      }
+      this.noteStore(pas[0]);
+      return true;
+    }
+    const pa = this.translateAddr(lo, hi, size, ACCESS_WRITE, false);
+    if (pa < 0) { this.raise(-pa - 1, toUnsigned(lo, hi)); return false; }
+    if (this.bus.ramOffset(pa, size) < 0) this.exitAfter = true; // device writes may change interrupt lines
+    if (!this.bus.store(pa, size, vlo, vhi)) { this.raise(Cause.STORE_ACCESS, toUnsigned(lo, hi)); return false; }
+    // Fill the write TLB after the store (the store invalidated any decoded code in the page first).
+    this.translateAddr(lo, hi, size, ACCESS_WRITE, true);
+    this.noteStore(pa);
+    return true;
+  }
+
+  /** Another hart's reservation on this address is broken by our store. */
+  private noteStore(pa: number): void {
+    if (this.reservation >= 0 && (pa & ~7) === (this.reservation & ~7)) this.reservation = -1;
+    if (this.onStore) this.onStore(this, pa);
+  }
+
+  /** The machine hooks this to break other harts' reservations. */
+  onStore: ((hart: Hart, pa: number) => void) | undefined;
+
+  /** Atomic memory operations and LR/SC (always through the slow path). Returns false if trapped. */
+  private execAtomic(op: number, rd: number, rs1: number, rs2: number, funct5: number): boolean {
+    const x = this.x;
+    const lo = x[rs1];
+    const hi = x[rs1 + 1];
+    const dbl = op === Op.LR_D || op === Op.SC_D || op === Op.AMO_D;
+    const size = dbl ? 8 : 4;
+    const va = toUnsigned(lo, hi);
+    if ((lo & (size - 1)) !== 0) {
+      this.raise(op === Op.LR_W || op === Op.LR_D ? Cause.MISALIGNED_LOAD : Cause.MISALIGNED_STORE, va);
+      return false;
+    }
+    const t = this.tmp;
+    if (op === Op.LR_W || op === Op.LR_D) {
+      const pa = this.translateAddr(lo, hi, size, ACCESS_READ, false);
+      if (pa < 0) { this.raise(-pa - 1, va); return false; }
+      if (!this.bus.load(pa, size, t)) { this.raise(Cause.LOAD_ACCESS, va); return false; }
+      this.reservation = pa;
+      x[rd] = t[0];
+      x[rd + 1] = dbl ? t[1] : t[0] >> 31;
+      return true;
+    }
+    // SC and AMOs need write permission (a store/AMO fault, even for the read part).
+    const pa = this.translateAddr(lo, hi, size, ACCESS_WRITE, false);
+    if (pa < 0) { this.raise(-pa - 1, va); return false; }
+    if (op === Op.SC_W || op === Op.SC_D) {
+      const ok = this.reservation === pa;
+      this.reservation = -1;
+      if (ok) {
+        if (!this.bus.store(pa, size, x[rs2], x[rs2 + 1])) { this.raise(Cause.STORE_ACCESS, va); return false; }
+        this.noteStore(pa);
+      }
+      x[rd] = ok ? 0 : 1;
+      x[rd + 1] = 0;
+      this.refetch = true;
+      return true;
+    }
+    if (!this.bus.load(pa, size, t)) { this.raise(Cause.STORE_ACCESS, va); return false; }
+    const ol = t[0];
+    const oh = dbl ? t[1] : t[0] >> 31;
+    const bl = x[rs2];
+    const bh = dbl ? x[rs2 + 1] : bl >> 31;
+    let nl = 0;
+    let nh = 0;
+    switch (funct5) {
+      case Amo.SWAP: nl = bl; nh = bh; break;
+      case Amo.ADD: {
+        nl = (ol + bl) | 0;
+        nh = (oh + bh + ((nl >>> 0) < (ol >>> 0) ? 1 : 0)) | 0;
+        break;
+      }
+      case Amo.XOR: nl = ol ^ bl; nh = oh ^ bh; break;
+      case Amo.OR: nl = ol | bl; nh = oh | bh; break;
+      case Amo.AND: nl = ol & bl; nh = oh & bh; break;
+      default: {
+        const signed = funct5 === Amo.MIN || funct5 === Amo.MAX;
+        const lt = signed ? (oh < bh || (oh === bh && (ol >>> 0) < (bl >>> 0)))
+          : ((oh >>> 0) < (bh >>> 0) || (oh === bh && (ol >>> 0) < (bl >>> 0)));
+        const pickOld = funct5 === Amo.MIN || funct5 === Amo.MINU ? lt : !lt;
+        nl = pickOld ? ol : bl;
+        nh = pickOld ? oh : bh;
+      }
+    }
+    if (!this.bus.store(pa, size, nl, nh)) { this.raise(Cause.STORE_ACCESS, va); return false; }
+    this.noteStore(pa);
+    this.refetch = true;
+    x[rd] = ol;
+    x[rd + 1] = oh;
+    return true;
+  }
+
+  // ---- fetch ----
+
+  /**
+   * Translates the fetch of the page holding `pc`. Returns the physical address of the page,
+   * or -1 after raising a fetch fault.
+   */
+  private fetchPage(pc: number): number {
+    const lo = pc | 0;
+    const hi = Math.floor(pc / TWO32) | 0;
+    const idx = (lo >>> 12) & TLB_MASK;
+    if (this.xTagLo[idx] === ((lo & ~0xfff) | this.c32[C32.PRIV]) && this.xTagHi[idx] === hi) return this.xPa[idx];
+    const pa = this.translateAddr(lo, hi, 2, ACCESS_EXEC, true);
+    if (pa < 0) { this.raise(-pa - 1, toUnsigned(lo, hi)); return -1; }
+    if (!this.bus.isMemory(pa)) { this.raise(Cause.FETCH_ACCESS, toUnsigned(lo, hi)); return -1; }
+    return pa - (pa % PAGE_SIZE);
+  }
+
+  /**
+   * Decodes the instruction at byte `off` of the fetch page (physical `pagePa`), caching it unless it
+   * crosses into the next page. Returns w0 (imm in this.decodedImm), or -1 if a fetch fault was raised.
+   */
+  private decodeAt(page: Int32Array, pagePa: number, off: number, pc: number): number {
+    const lo16 = this.bus.parcel(pagePa + off);
+    let hi16 = 0;
+    let cache = true;
+    if (isLongParcel(lo16)) {
+      if (off + 2 < PAGE_SIZE) hi16 = this.bus.parcel(pagePa + off + 2);
+      else {
+        const pa2 = this.fetchPage(pc + 2);
+        if (pa2 < 0) return -1;
+        hi16 = this.bus.parcel(pa2);
+        cache = false;
+      }
+    }
+    const d = decodeParcels(lo16, hi16);
+    if (cache) {
+      page[off] = d.w0;
+      page[off + 1] = d.imm;
+    }
+    this.decodedImm = d.imm;
+    return d.w0;
+  }
+
+  // ---- the interpreter ----
+
+  /**
+   * Runs up to `budget` steps (instructions or traps). Returns why it stopped; `sliceSteps` says how
+   * many steps were taken. Interrupts are checked by the caller between calls.
+   */
+  run(budget: number): HartExit {
+    const x = this.x;
+    const bus = this.bus;
+    const ram8 = bus.ram;
+    const ram16 = bus.ram16;
+    const ram32 = bus.ram32;
+    const rTagLo = this.rTagLo, rTagHi = this.rTagHi, rOff = this.rOff;
+    const wTagLo = this.wTagLo, wTagHi = this.wTagHi, wOff = this.wOff;
+    const bps = this.breakpoints.size > 0 ? this.breakpoints : null;
+    let dctx = this.dctx;
+    let pc = this.pc;
+    let n = 0;
+    let limit = budget;
+    let fetchBase = NaN;
+    let fetchPa = 0;
+    let page: Int32Array = EMPTY_PAGE;
+    let exit = HartExit.BUDGET;
+    this.sliceTraps = 0;
+    this.exitAfter = false;
+    this.refetch = false;
+    this.haltRequested = false;
+    this.stoppedAtBreakpoint = false;
+
+    while (n < limit) {
+      let off = pc - fetchBase;
+      if (!(off >= 0 && off < PAGE_SIZE) || this.refetch) {
+        this.refetch = false;
+        this.pc = pc;
+        this.sliceSteps = n;
+        const pa = this.fetchPage(pc);
+        if (pa < 0) {
+          pc = this.pc;
+          fetchBase = NaN;
+          n++;
+          this.sliceTraps++;
+          dctx = this.dctx;
+          if (this.haltRequested) { exit = HartExit.HALT; break; }
+          continue;
+        }
+        fetchPa = pa;
+        page = bus.decodedPage(pa);
+        off = pc % PAGE_SIZE;
+        if (off < 0) off += PAGE_SIZE;
+        fetchBase = pc - off;
+      }
+      if (bps !== null && bps.has(pc) && n > 0) {
+        this.stoppedAtBreakpoint = true;
+        exit = HartExit.HALT;
+        break;
+      }
+      let w0 = page[off];
+      let imm: number;
+      if (w0 === 0) {
+        this.pc = pc;
+        w0 = this.decodeAt(page, fetchPa, off, pc);
+        if (w0 < 0) {
+          pc = this.pc;
+          fetchBase = NaN;
+          n++;
+          this.sliceTraps++;
+          dctx = this.dctx;
+          continue;
+        }
+        imm = this.decodedImm;
+      } else {
+        imm = page[off + 1];
+      }
+      const rd = (w0 >>> 8) & 0x7e;
+      const rs1 = (w0 >>> 15) & 0x7e;
+      const rs2 = (w0 >>> 21) & 0x7e;
+      let next = pc + ((w0 & 0x100) !== 0 ? 2 : 4);
+      let trap = -1;
+      let tval = 0;
+
+      switch (w0 & 0xff) {
+        // ---- RV64I ----
+        case Op.LUI: x[rd] = imm; x[rd + 1] = imm >> 31; break;
+        case Op.AUIPC: setNum(x, rd, pc + imm); break;
+        case Op.JAL: setNum(x, rd, next); next = pc + imm; break;
+        case Op.JALR: {
+          const lo = (x[rs1] + imm) | 0;
+          const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (x[rs1] >>> 0) ? 1 : 0)) | 0;
+          setNum(x, rd, next);
+          next = hi * TWO32 + ((lo & ~1) >>> 0);
+          break;
+        }
+        case Op.BEQ: if (x[rs1] === x[rs2] && x[rs1 + 1] === x[rs2 + 1]) next = pc + imm; break;
+        case Op.BNE: if (x[rs1] !== x[rs2] || x[rs1 + 1] !== x[rs2 + 1]) next = pc + imm; break;
+        case Op.BLT: {
+          const ah = x[rs1 + 1], bh = x[rs2 + 1];
+          if (ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0))) next = pc + imm;
+          break;
+        }
+        case Op.BGE: {
+          const ah = x[rs1 + 1], bh = x[rs2 + 1];
+          if (!(ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0)))) next = pc + imm;
+          break;
+        }
+        case Op.BLTU: {
+          const ah = x[rs1 + 1] >>> 0, bh = x[rs2 + 1] >>> 0;
+          if (ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0))) next = pc + imm;
+          break;
+        }
+        case Op.BGEU: {
+          const ah = x[rs1 + 1] >>> 0, bh = x[rs2 + 1] >>> 0;
+          if (!(ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0)))) next = pc + imm;
+          break;
+        }
+
+        // Loads: TLB hit on an aligned access reads RAM directly; everything else takes loadSlow.
+        case Op.LD: case Op.LW: case Op.LWU: case Op.LH: case Op.LHU: case Op.LB: case Op.LBU: {
+          const bl = x[rs1];
+          const lo = (bl + imm) | 0;
+          const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+          const idx = (lo >>> 12) & TLB_MASK;
+          const op = w0 & 0xff;
+          const size = op === Op.LD ? 8 : op === Op.LW || op === Op.LWU ? 4 : op === Op.LB || op === Op.LBU ? 1 : 2;
+          if (rTagLo[idx] === ((lo & ~0xfff) | dctx) && rTagHi[idx] === hi && (lo & (size - 1)) === 0) {
+            const o = rOff[idx] + (lo & 0xfff);
+            switch (op) {
+              case Op.LD: x[rd] = ram32[o >>> 2]; x[rd + 1] = ram32[(o >>> 2) + 1]; break;
+              case Op.LW: { const v = ram32[o >>> 2]; x[rd] = v; x[rd + 1] = v >> 31; break; }
+              case Op.LWU: x[rd] = ram32[o >>> 2]; x[rd + 1] = 0; break;
+              case Op.LH: { const v = (ram16[o >>> 1] << 16) >> 16; x[rd] = v; x[rd + 1] = v >> 31; break; }
+              case Op.LHU: x[rd] = ram16[o >>> 1]; x[rd + 1] = 0; break;
+              case Op.LB: { const v = (ram8[o] << 24) >> 24; x[rd] = v; x[rd + 1] = v >> 31; break; }
+              default: x[rd] = ram8[o]; x[rd + 1] = 0; break;
+            }
+            if (rd === SINK) { x[SINK] = 0; x[SINK + 1] = 0; }
+          } else {
+            this.pc = pc;
+            this.sliceSteps = n;
+            if (!this.loadSlow(lo, hi, size, op === Op.LD || op === Op.LW || op === Op.LH || op === Op.LB, rd)) trap = -2;
+          }
+          break;
+        }
+        case Op.SD: case Op.SW: case Op.SH: case Op.SB: {
+          const bl = x[rs1];
+          const lo = (bl + imm) | 0;
+          const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+          const idx = (lo >>> 12) & TLB_MASK;
+          const op = w0 & 0xff;
+          const size = op === Op.SD ? 8 : op === Op.SW ? 4 : op === Op.SH ? 2 : 1;
+          if (wTagLo[idx] === ((lo & ~0xfff) | dctx) && wTagHi[idx] === hi && (lo & (size - 1)) === 0) {
+            const o = wOff[idx] + (lo & 0xfff);
+            switch (op) {
+              case Op.SD: ram32[o >>> 2] = x[rs2]; ram32[(o >>> 2) + 1] = x[rs2 + 1]; break;
+              case Op.SW: ram32[o >>> 2] = x[rs2]; break;
+              case Op.SH: ram16[o >>> 1] = x[rs2]; break;
+              default: ram8[o] = x[rs2]; break;
+            }
+            if (this.reservation >= 0) this.noteStore(o + bus.ramBase);
+          } else {
+            this.pc = pc;
+            this.sliceSteps = n;
+            if (!this.storeSlow(lo, hi, size, x[rs2], x[rs2 + 1])) trap = -2;
+          }
+          break;
+        }
+
+        case Op.ADDI: {
+          const al = x[rs1];
+          const lo = (al + imm) | 0;
+          x[rd + 1] = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+          x[rd] = lo;
+          break;
+        }
+        case Op.SLTI: {
+          const ah = x[rs1 + 1], bh = imm >> 31;
+          x[rd] = ah < bh || (ah === bh && (x[rs1] >>> 0) < (imm >>> 0)) ? 1 : 0;
+          x[rd + 1] = 0;
+          break;
+        }
+        case Op.SLTIU: {
+          const ah = x[rs1 + 1] >>> 0, bh = (imm >> 31) >>> 0;
+          x[rd] = ah < bh || (ah === bh && (x[rs1] >>> 0) < (imm >>> 0)) ? 1 : 0;
+          x[rd + 1] = 0;
+          break;
+        }
+        case Op.XORI: x[rd] = x[rs1] ^ imm; x[rd + 1] = x[rs1 + 1] ^ (imm >> 31); break;
+        case Op.ORI: x[rd] = x[rs1] | imm; x[rd + 1] = x[rs1 + 1] | (imm >> 31); break;
+        case Op.ANDI: x[rd] = x[rs1] & imm; x[rd + 1] = x[rs1 + 1] & (imm >> 31); break;
+        case Op.SLLI: sll64(x, rd, x[rs1], x[rs1 + 1], imm); break;
+        case Op.SRLI: srl64(x, rd, x[rs1], x[rs1 + 1], imm); break;
+        case Op.SRAI: sra64(x, rd, x[rs1], x[rs1 + 1], imm); break;
+        case Op.ADD: {
+          const al = x[rs1], bl = x[rs2];
+          const lo = (al + bl) | 0;
+          x[rd + 1] = (x[rs1 + 1] + x[rs2 + 1] + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+          x[rd] = lo;
+          break;
+        }
+        case Op.SUB: {
+          const al = x[rs1], bl = x[rs2];
+          x[rd + 1] = (x[rs1 + 1] - x[rs2 + 1] - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+          x[rd] = (al - bl) | 0;
+          break;
+        }
+        case Op.SLL: sll64(x, rd, x[rs1], x[rs1 + 1], x[rs2] & 63); break;
+        case Op.SRL: srl64(x, rd, x[rs1], x[rs1 + 1], x[rs2] & 63); break;
+        case Op.SRA: sra64(x, rd, x[rs1], x[rs1 + 1], x[rs2] & 63); break;
+        case Op.SLT: {
+          const ah = x[rs1 + 1], bh = x[rs2 + 1];
+          x[rd] = ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0)) ? 1 : 0;
+          x[rd + 1] = 0;
+          break;
+        }
+        case Op.SLTU: {
+          const ah = x[rs1 + 1] >>> 0, bh = x[rs2 + 1] >>> 0;
+          x[rd] = ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0)) ? 1 : 0;
+          x[rd + 1] = 0;
+          break;
+        }
+        case Op.XOR: x[rd] = x[rs1] ^ x[rs2]; x[rd + 1] = x[rs1 + 1] ^ x[rs2 + 1]; break;
+        case Op.OR: x[rd] = x[rs1] | x[rs2]; x[rd + 1] = x[rs1 + 1] | x[rs2 + 1]; break;
+        case Op.AND: x[rd] = x[rs1] & x[rs2]; x[rd + 1] = x[rs1 + 1] & x[rs2 + 1]; break;
+        case Op.ADDIW: { const v = (x[rs1] + imm) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SLLIW: { const v = x[rs1] << imm; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SRLIW: { const v = (x[rs1] >>> imm) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SRAIW: { const v = x[rs1] >> imm; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.ADDW: { const v = (x[rs1] + x[rs2]) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SUBW: { const v = (x[rs1] - x[rs2]) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SLLW: { const v = x[rs1] << (x[rs2] & 31); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SRLW: { const v = (x[rs1] >>> (x[rs2] & 31)) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SRAW: { const v = x[rs1] >> (x[rs2] & 31); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.FENCE: break;
+        case Op.FENCE_I: this.refetch = true; break;
+
+        // ---- M ----
+        case Op.MUL: {
+          const al = x[rs1], bl = x[rs2];
+          const hi = (mulhu32(al, bl) + Math.imul(al, x[rs2 + 1]) + Math.imul(x[rs1 + 1], bl)) | 0;
+          x[rd] = Math.imul(al, bl);
+          x[rd + 1] = hi;
+          break;
+        }
+        case Op.MULH: setBig(x, rd, mulHigh(x[rs1], x[rs1 + 1], x[rs2], x[rs2 + 1], true, true)); break;
+        case Op.MULHSU: setBig(x, rd, mulHigh(x[rs1], x[rs1 + 1], x[rs2], x[rs2 + 1], true, false)); break;
+        case Op.MULHU: {
+          const al = x[rs1], ah = x[rs1 + 1], bl = x[rs2], bh = x[rs2 + 1];
+          if (ah === 0 && bh === 0) { x[rd] = mulhu32(al, bl); x[rd + 1] = 0; } else setBig(x, rd, mulHigh(al, ah, bl, bh, false, false));
+          break;
+        }
+        case Op.DIV: case Op.REM: {
+          const al = x[rs1], ah = x[rs1 + 1], bl = x[rs2], bh = x[rs2 + 1];
+          const rem = (w0 & 0xff) === Op.REM;
+          if (ah === al >> 31 && bh === bl >> 31 && bl !== 0 && !(bl === -1 && al === -0x80000000)) {
+            // Both fit in int32: exact in doubles.
+            const v = rem ? al % bl : Math.trunc(al / bl);
+            x[rd] = v | 0;
+            x[rd + 1] = v < 0 ? -1 : 0;
+          } else {
+            setBig(x, rd, divRem64(al, ah, bl, bh, true, rem));
+          }
+          break;
+        }
+        case Op.DIVU: case Op.REMU: {
+          const al = x[rs1], ah = x[rs1 + 1], bl = x[rs2], bh = x[rs2 + 1];
+          const rem = (w0 & 0xff) === Op.REMU;
+          if (ah === 0 && bh === 0 && bl !== 0) {
+            const a = al >>> 0, b = bl >>> 0;
+            x[rd] = rem ? a % b : Math.floor(a / b);
+            x[rd + 1] = 0;
+          } else {
+            setBig(x, rd, divRem64(al, ah, bl, bh, false, rem));
+          }
+          break;
+        }
+        case Op.MULW: { const v = Math.imul(x[rs1], x[rs2]); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.DIVW: { const v = divRem32(x[rs1], x[rs2], true, false); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.DIVUW: { const v = divRem32(x[rs1], x[rs2], false, false); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.REMW: { const v = divRem32(x[rs1], x[rs2], true, true); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.REMUW: { const v = divRem32(x[rs1], x[rs2], false, true); x[rd] = v; x[rd + 1] = v >> 31; break; }
+
+        // ---- A ----
+        case Op.LR_W: case Op.SC_W: case Op.LR_D: case Op.SC_D: case Op.AMO_W: case Op.AMO_D:
+          this.pc = pc;
+          this.sliceSteps = n;
+          if (!this.execAtomic(w0 & 0xff, rd, rs1, rs2, imm)) trap = -2;
+          break;
+
+        // ---- F/D ----
+        case Op.FLW: case Op.FLD: case Op.FSW: case Op.FSD: {
+          if (this.fsOff()) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
+          const op = w0 & 0xff;
+          const bl = x[rs1];
+          const lo = (bl + imm) | 0;
+          const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+          this.pc = pc;
+          this.sliceSteps = n;
+          if (op === Op.FLW || op === Op.FLD) {
+            // Float destination is passed as -(index) - 2 so loadSlow can tell it from integers.
+            if (!this.loadSlow(lo, hi, op === Op.FLW ? 4 : 8, false, -rd - 2)) trap = -2;
+          } else {
+            const fr = rs2;
+            if (!this.storeSlow(lo, hi, op === Op.FSW ? 4 : 8, this.fi[fr], op === Op.FSW ? 0 : this.fi[fr + 1])) trap = -2;
+          }
+          break;
+        }
+        case Op.FP: {
+          if (this.fsOff()) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm; break; }
+          const flags = this.c32[C32.FFLAGS];
+          const r = execFp(this, imm);
+          if (r === FP_ILLEGAL) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm; break; }
+          if (r === FP_OK_FREG || this.c32[C32.FFLAGS] !== flags) this.markFsDirty();
+          x[SINK] = 0; x[SINK + 1] = 0;
+          break;
+        }
+
+        // ---- Zicsr and privileged ----
+        case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI:
+          this.pc = pc;
+          this.sliceSteps = n;
+          if (!this.execCsr(w0 & 0xff, rd, rs1, imm)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
+          this.exitAfter = true;
+          dctx = this.dctx;
+          break;
+        case Op.ECALL:
+          trap = Cause.ECALL_U + this.c32[C32.PRIV];
+          this.sliceSteps = n;
+          break;
+        case Op.EBREAK: trap = Cause.BREAKPOINT; tval = pc; break;
+        case Op.MRET: {
+          if (this.c32[C32.PRIV] !== PRV_M) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
+          let ms = this.c32[C32.MSTATUS];
+          const mpp = (ms >>> MSTATUS.MPP_SHIFT) & 3;
+          ms = (ms & ~(MSTATUS.MIE | MSTATUS.MPP)) | ((ms & MSTATUS.MPIE) !== 0 ? MSTATUS.MIE : 0) | MSTATUS.MPIE;
+          if (mpp !== PRV_M) ms &= ~MSTATUS.MPRV;
+          this.c32[C32.MSTATUS] = ms;
+          this.c32[C32.PRIV] = mpp;
+          this.updateContext();
+          dctx = this.dctx;
+          next = Number(BigInt.asIntN(64, this.c64[C64.MEPC]));
+          this.exitAfter = true;
+          break;
+        }
+        case Op.SRET: {
+          const priv = this.c32[C32.PRIV];
+          let ms = this.c32[C32.MSTATUS];
+          if (priv === PRV_U || (priv === PRV_S && (ms & MSTATUS.TSR) !== 0)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
+          const spp = (ms & MSTATUS.SPP) !== 0 ? PRV_S : PRV_U;
+          ms = (ms & ~(MSTATUS.SIE | MSTATUS.SPP | MSTATUS.MPRV)) | ((ms & MSTATUS.SPIE) !== 0 ? MSTATUS.SIE : 0) | MSTATUS.SPIE;
+          this.c32[C32.MSTATUS] = ms;
+          this.c32[C32.PRIV] = spp;
+          this.updateContext();
+          dctx = this.dctx;
+          next = Number(BigInt.asIntN(64, this.c64[C64.SEPC]));
+          this.exitAfter = true;
+          break;
+        }
+        case Op.WFI: {
+          const priv = this.c32[C32.PRIV];
+          if (priv === PRV_U || (priv === PRV_S && (this.c32[C32.MSTATUS] & MSTATUS.TW) !== 0)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
+          if (!this.interruptPending) {
+            this.waiting = true;
+            exit = HartExit.WFI;
+          }
+          this.exitAfter = true;
+          break;
+        }
+        case Op.SFENCE_VMA: {
+          const priv = this.c32[C32.PRIV];
+          if (priv === PRV_U || (priv === PRV_S && (this.c32[C32.MSTATUS] & MSTATUS.TVM) !== 0)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
+          this.flushTlb();
+          break;
+        }
+
+        // ---- Zba ----
+        case Op.SH1ADD: case Op.SH2ADD: case Op.SH3ADD: {
+          const sh = (w0 & 0xff) - Op.SH1ADD + 1;
+          const al = x[rs1] << sh, ah = (x[rs1 + 1] << sh) | (x[rs1] >>> (32 - sh));
+          const bl = x[rs2];
+          const lo = (al + bl) | 0;
+          x[rd + 1] = (ah + x[rs2 + 1] + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+          x[rd] = lo;
+          break;
+        }
+        case Op.ADD_UW: case Op.SH1ADD_UW: case Op.SH2ADD_UW: case Op.SH3ADD_UW: {
+          const sh = (w0 & 0xff) - Op.ADD_UW;
+          const a = x[rs1];
+          const al = a << sh, ah = sh === 0 ? 0 : a >>> (32 - sh);
+          const bl = x[rs2];
+          const lo = (al + bl) | 0;
+          x[rd + 1] = (ah + x[rs2 + 1] + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+          x[rd] = lo;
+          break;
+        }
+        case Op.SLLI_UW: sll64(x, rd, x[rs1], 0, imm); break;
+
+        // ---- Zbb ----
+        case Op.ANDN: x[rd] = x[rs1] & ~x[rs2]; x[rd + 1] = x[rs1 + 1] & ~x[rs2 + 1]; break;
+        case Op.ORN: x[rd] = x[rs1] | ~x[rs2]; x[rd + 1] = x[rs1 + 1] | ~x[rs2 + 1]; break;
+        case Op.XNOR: x[rd] = ~(x[rs1] ^ x[rs2]); x[rd + 1] = ~(x[rs1 + 1] ^ x[rs2 + 1]); break;
+        case Op.CLZ: x[rd] = clz64(x[rs1], x[rs1 + 1]); x[rd + 1] = 0; break;
+        case Op.CLZW: x[rd] = Math.clz32(x[rs1]); x[rd + 1] = 0; break;
+        case Op.CTZ: x[rd] = ctz64(x[rs1], x[rs1 + 1]); x[rd + 1] = 0; break;
+        case Op.CTZW: x[rd] = ctz32(x[rs1]); x[rd + 1] = 0; break;
+        case Op.CPOP: x[rd] = popcount32(x[rs1]) + popcount32(x[rs1 + 1]); x[rd + 1] = 0; break;
+        case Op.CPOPW: x[rd] = popcount32(x[rs1]); x[rd + 1] = 0; break;
+        case Op.MAX: case Op.MIN: case Op.MAXU: case Op.MINU: {
+          const op = w0 & 0xff;
+          const al = x[rs1], ah = x[rs1 + 1], bl = x[rs2], bh = x[rs2 + 1];
+          const lt = op === Op.MAX || op === Op.MIN
+            ? ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0))
+            : (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0));
+          const pickA = op === Op.MIN || op === Op.MINU ? lt : !lt;
+          x[rd] = pickA ? al : bl;
+          x[rd + 1] = pickA ? ah : bh;
+          break;
+        }
+        case Op.SEXT_B: { const v = (x[rs1] << 24) >> 24; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SEXT_H: { const v = (x[rs1] << 16) >> 16; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.ZEXT_H: x[rd] = x[rs1] & 0xffff; x[rd + 1] = 0; break;
+        case Op.ROL: rol64(x, rd, x[rs1], x[rs1 + 1], x[rs2] & 63); break;
+        case Op.ROR: ror64(x, rd, x[rs1], x[rs1 + 1], x[rs2] & 63); break;
+        case Op.RORI: ror64(x, rd, x[rs1], x[rs1 + 1], imm); break;
+        case Op.ROLW: case Op.RORW: case Op.RORIW: {
+          const op = w0 & 0xff;
+          let sh = op === Op.RORIW ? imm : x[rs2] & 31;
+          if (op === Op.ROLW) sh = (32 - sh) & 31;
+          const a = x[rs1];
+          const v = sh === 0 ? a : (a >>> sh) | (a << (32 - sh));
+          x[rd] = v;
+          x[rd + 1] = v >> 31;
+          break;
+        }
+        case Op.ORC_B: x[rd] = orcb32(x[rs1]); x[rd + 1] = orcb32(x[rs1 + 1]); break;
+        case Op.REV8: { const l = x[rs1]; x[rd] = bswap32(x[rs1 + 1]); x[rd + 1] = bswap32(l); break; }
+
+        // ---- Zbs ----
+        case Op.BCLR: case Op.BCLRI: case Op.BINV: case Op.BINVI: case Op.BSET: case Op.BSETI: case Op.BEXT: case Op.BEXTI: {
+          const op = w0 & 0xff;
+          const sh = op === Op.BCLRI || op === Op.BINVI || op === Op.BSETI || op === Op.BEXTI ? imm : x[rs2] & 63;
+          const ml = sh < 32 ? 1 << sh : 0;
+          const mh = sh >= 32 ? 1 << (sh - 32) : 0;
+          const al = x[rs1], ah = x[rs1 + 1];
+          if (op === Op.BEXT || op === Op.BEXTI) { x[rd] = (al & ml) !== 0 || (ah & mh) !== 0 ? 1 : 0; x[rd + 1] = 0; }
+          else if (op === Op.BCLR || op === Op.BCLRI) { x[rd] = al & ~ml; x[rd + 1] = ah & ~mh; }
+          else if (op === Op.BINV || op === Op.BINVI) { x[rd] = al ^ ml; x[rd + 1] = ah ^ mh; }
+          else { x[rd] = al | ml; x[rd + 1] = ah | mh; }
+          break;
+        }
+
+        case Op.ILLEGAL:
+        default:
+          trap = Cause.ILLEGAL_INSTRUCTION;
+          tval = imm >>> 0;
+          break;
+      }
+
+      if (trap !== -1) {
+        if (trap >= 0) {
+          this.pc = pc;
+          this.sliceSteps = n;
+          this.raise(trap, tval);
+        }
+        // trap === -2: a slow path already raised it.
+        pc = this.pc;
+        fetchBase = NaN;
+        dctx = this.dctx;
+        n++;
+        this.sliceTraps++;
+        if (this.haltRequested) { exit = HartExit.HALT; break; }
+        continue;
+      }
+      x[SINK] = 0;
+      x[SINK + 1] = 0;
+      pc = next;
+      n++;
+      if (this.exitAfter) {
+        this.exitAfter = false;
+        if (exit === HartExit.BUDGET) exit = HartExit.EVENT;
+        break;
+      }
+      if (this.haltRequested) { exit = HartExit.HALT; break; }
+    }
+    this.pc = pc;
+    this.sliceSteps = n;
+    this.steps += n;
+    this.instret += n - this.sliceTraps;
+    this.sliceSteps = 0;
+    this.sliceTraps = 0;
+    return exit;
+  }
+
+  /** The raw instruction bits at a decoded slot (for illegal-instruction tval). */
+  private rawInsn(_page: Int32Array, pagePa: number, off: number, w0: number): number {
+    const lo16 = this.bus.parcel(pagePa + off);
+    if ((w0 & 0x100) !== 0) return lo16;
+    return (lo16 | ((off + 2 < PAGE_SIZE ? this.bus.parcel(pagePa + off + 2) : 0) << 16)) >>> 0;
+  }
+
+  // ---- debugger access (no side effects, no privilege checks) ----
+
+  getPc(): bigint { return BigInt.asUintN(64, BigInt(this.pc)); }
+  getX(r: number): bigint { return r === 0 ? 0n : toUnsigned(this.x[2 * r], this.x[2 * r + 1]); }
+  setX(r: number, v: bigint): void { if (r !== 0) setBig(this.x, 2 * r, v); }
+  getF(r: number): bigint { return toUnsigned(this.fi[2 * r], this.fi[2 * r + 1]); }
+  getCsr(csr: number): bigint | undefined { return this.readCsr(csr, true); }
+  getPriv(): number { return this.c32[C32.PRIV]; }
+  /** Sets the privilege level directly (boot set-up, SBI HSM). */
+  setPriv(p: number): void { this.c32[C32.PRIV] = p; this.updateContext(); }
+  /** Writes a CSR without privilege checks (boot set-up, debugger). */
+  setCsr(csr: number, v: bigint): boolean { return this.writeCsr(csr, v); }
+  /** Signed value of a register as a number (exact below 2^53): for addresses. */
+  getXNum(r: number): number { return toNum(this.x[2 * r], this.x[2 * r + 1]); }
+  setXNum(r: number, v: number): void { if (r !== 0) setNum(this.x, 2 * r, v); }
+  /** Register value as signed bigint. */
+  getXSigned(r: number): bigint { return toSigned(this.x[2 * r], this.x[2 * r + 1]); }
+  /** Walks the page table for `va` as the hart would now (debugger; no TLB fill, but A/D bits are not touched either). */
+  translateDebug(va: bigint, access: number, trace: WalkStep[]): number {
+    const lo = Number(BigInt.asIntN(32, va));
+    const hi = Number(BigInt.asIntN(32, va >> 32n));
+    return this.translateAddr(lo, hi, 1, access, false, trace);
+  }
+
+  saveState(): HartState {
+    return {
+      x: Array.from(this.x.subarray(0, 64)), fi: Array.from(this.fi), c32: Array.from(this.c32),
+      c64: Array.from(this.c64, (v) => v.toString()), pc: this.pc, instret: this.instret, steps: this.steps,
+      waiting: this.waiting, stopped: this.stopped, reservation: this.reservation, pmp: this.pmp.saveState(),
+    };
+  }
+
+  loadState(s: HartState): void {
+    this.x.set(s.x);
+    this.fi.set(s.fi);
+    this.c32.set(s.c32);
+    this.c64.set(s.c64.map((v) => BigInt(v)));
+    this.pc = s.pc;
+    this.instret = s.instret;
+    this.steps = s.steps;
+    this.waiting = s.waiting;
+    this.stopped = s.stopped;
+    this.reservation = s.reservation;
+    this.pmp.loadState(s.pmp);
+    this.updateContext();
+    this.flushTlb();
+  }
+}
+
+export interface HartState {
+  x: number[]; fi: number[]; c32: number[]; c64: string[]; pc: number; instret: number; steps: number;
+  waiting: boolean; stopped: boolean; reservation: number; pmp: { cfg: number[]; addr: string[] };
+}
+
+const EMPTY_PAGE = new Int32Array(0);

@@ -1,0 +1,433 @@
+// A whole machine: the board, its harts, virtual time, the scheduler, boot and the engine's SBI.
+// This is the engine's API for the CLI and the debug adapter (plain data in and out; guest
+// behaviour never throws — it ends in a stop reason).
+
+import { readFileSync } from 'node:fs';
+import { Hart, HartExit } from './cpu/hart.ts';
+import { Csr, PRV_M, PRV_S } from './cpu/csr.ts';
+import { VirtBoard, VIRT } from './board/virt.ts';
+import { EngineSbi } from './sbi/sbi.ts';
+import { EventHub } from './events.ts';
+import { isElf, parseElf, type ElfImage } from './loader/elf.ts';
+
+/**
+ * Virtual time: mtime (10 MHz) advances one tick per 25 steps, i.e. 4 ns per instruction — a
+ * 250 MIPS virtual hart. This equals QEMU's `-icount shift=2`, so lockstep runs read the same time.
+ * Steps of all harts advance the one clock (as QEMU's round-robin icount does).
+ */
+export const STEPS_PER_TICK = 25;
+const MiB = 1024 * 1024;
+/** Steps a hart runs before the scheduler moves to the next hart. */
+const QUANTUM = 10_000;
+
+export type ImageSource = string | Uint8Array;
+
+export interface MachineConfig {
+  /** RAM in bytes (default 128 MiB, like QEMU). */
+  ramSize?: number;
+  harts?: number;
+  /** Firmware: a path/bytes (ELF or raw at 0x80000000), 'none' (the kernel runs in M-mode), or
+   *  undefined/'builtin': the engine itself is the SBI and the kernel starts in S-mode. */
+  bios?: ImageSource | 'none' | 'builtin';
+  kernel?: ImageSource;
+  initrd?: ImageSource;
+  append?: string;
+  /** 'spike' is accepted for conformance tests: the virt board plus HTIF (tohost). */
+  machine?: 'virt' | 'spike';
+  /** RTC time at boot in ns since the epoch (default: the host's clock). */
+  rtcEpochNs?: bigint;
+}
+
+export type StopReason =
+  | { reason: 'budget' }
+  | { reason: 'poweroff'; exitCode: number }
+  | { reason: 'idle' }
+  | { reason: 'breakpoint'; hart: number }
+  | { reason: 'fatal'; hart: number; message: string }
+  | { reason: 'halted' };
+
+interface LoadedImages {
+  bios?: { data: Uint8Array; elf?: ElfImage };
+  kernel?: { data: Uint8Array; elf?: ElfImage };
+  initrd?: Uint8Array;
+}
+
+function readImage(src: ImageSource, what: string): Uint8Array {
+  if (typeof src !== 'string') return src;
+  try {
+    return new Uint8Array(readFileSync(src));
+  } catch (e) {
+    throw new Error(`cannot read ${what} '${src}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+export class Machine {
+  readonly config: Required<Pick<MachineConfig, 'ramSize' | 'harts' | 'machine'>> & MachineConfig;
+  readonly board: VirtBoard;
+  readonly harts: Hart[] = [];
+  readonly events = new EventHub();
+  readonly sbi: EngineSbi | undefined;
+  /** Virtual time in steps (mtime = floor(vtime / STEPS_PER_TICK)). */
+  vtime = 0;
+  private running: Hart | undefined;
+  private rr = 0;
+  private quantumLeft = QUANTUM;
+  private stop: StopReason | undefined;
+  private resetPending = false;
+  private readonly images: LoadedImages;
+  /** Where the device tree was placed. */
+  fdtAddr = 0;
+  /** HTIF tohost address, if the guest has one. */
+  tohost = -1;
+  /** Console output not yet taken by `takeOutput` when nobody listens to events. */
+  private readonly outputLog: number[] = [];
+  private readonly builtinSbi: boolean;
+
+  static create(config: MachineConfig): Machine {
+    return new Machine(config);
+  }
+
+  private constructor(config: MachineConfig) {
+    const ramSize = config.ramSize ?? 128 * MiB;
+    const harts = config.harts ?? 1;
+    if (!Number.isInteger(harts) || harts < 1 || harts > 64) throw new Error(`hart count must be 1..64 (got ${harts})`);
+    if (!Number.isInteger(ramSize) || ramSize < MiB || ramSize % (4096) !== 0) throw new Error(`RAM size must be at least 1 MiB and a multiple of 4 KiB (got ${ramSize})`);
+    this.config = { ...config, ramSize, harts, machine: config.machine ?? 'virt' };
+    this.builtinSbi = config.bios === undefined || config.bios === 'builtin';
+    this.images = this.loadImages();
+    this.board = new VirtBoard({
+      ramSize, harts,
+      clock: { now: () => this.now() },
+      sink: { setPending: (h, bit, level) => this.harts[h]?.setPending(bit, level) },
+      onOutput: (b) => this.output(Uint8Array.of(b)),
+      onPowerOff: (code) => this.powerOff(code),
+      onReset: () => this.requestReset(),
+      rtcEpochNs: config.rtcEpochNs ?? BigInt(Date.now()) * 1_000_000n,
+    });
+    for (let i = 0; i < harts; i++) {
+      this.harts.push(new Hart(i, this.board.bus, {
+        now: () => this.now(),
+        sbiCall: (h) => this.sbi?.call(h) ?? false,
+        onTrap: (h, cause, tval, pc, fromPriv) => {
+          if (this.events.wantsTraps) {
+            this.events.emit({ kind: 'trap', record: { hart: h.id, cause, tval, pc, fromPriv, toPriv: h.priv, instret: h.currentInstret() } });
+          }
+        },
+        onFatal: (h, message) => this.fatal(h.id, message),
+      }));
+    }
+    for (const h of this.harts) h.onStore = (from, pa) => this.breakReservations(from, pa);
+    if (this.builtinSbi) {
+      this.sbi = new EngineSbi({
+        harts: this.harts,
+        now: () => this.now(),
+        consoleWrite: (b) => this.output(b),
+        consoleRead: () => this.board.uart.takeByte(),
+        readPhys: (pa, len) => {
+          const off = this.board.bus.ramOffset(pa, len);
+          return off < 0 ? undefined : this.board.bus.ram.slice(off, off + len);
+        },
+        writePhys: (pa, bytes) => {
+          if (this.board.bus.ramOffset(pa, bytes.length) < 0) return false;
+          this.board.bus.writeRam(pa, bytes);
+          return true;
+        },
+        powerOff: (code) => this.powerOff(code),
+        reset: () => this.requestReset(),
+        onHypercall: (record) => this.events.emit({ kind: 'hypercall', record }),
+      });
+    }
+    this.boot();
+  }
+
+  private loadImages(): LoadedImages {
+    const c = this.config;
+    const img: LoadedImages = {};
+    if (c.bios !== undefined && c.bios !== 'none' && c.bios !== 'builtin') {
+      const data = readImage(c.bios, 'firmware');
+      img.bios = { data, elf: isElf(data) ? parseElf(data, 'firmware') : undefined };
+    }
+    if (c.kernel !== undefined) {
+      const data = readImage(c.kernel, 'kernel');
+      img.kernel = { data, elf: isElf(data) ? parseElf(data, 'kernel') : undefined };
+    }
+    if (c.initrd !== undefined) img.initrd = readImage(c.initrd, 'initrd');
+    if (!img.bios && !img.kernel) throw new Error('nothing to run: give a kernel (-kernel) or firmware (-bios)');
+    return img;
+  }
+
+  /** mtime now (the running hart's progress counts). */
+  now(): number {
+    const r = this.running;
+    return Math.floor((this.vtime + (r ? r.sliceSteps : 0)) / STEPS_PER_TICK);
+  }
+
+  private output(bytes: Uint8Array): void {
+    if (this.onOutput) this.onOutput(bytes);
+    else for (const b of bytes) this.outputLog.push(b);
+    this.events.emit({ kind: 'output', bytes });
+  }
+
+  /** Receives the guest's console output (UART and SBI console). Without it, output is buffered for takeOutput(). */
+  onOutput: ((bytes: Uint8Array) => void) | undefined;
+
+  /** Console output buffered so far (when no onOutput is set), emptied. */
+  takeOutput(): string {
+    const s = Buffer.from(this.outputLog).toString('latin1');
+    this.outputLog.length = 0;
+    return s;
+  }
+
+  /** Host input for the guest's console (UART receive; the SBI console reads the same queue). */
+  input(bytes: Uint8Array | string): void {
+    const b = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+    this.board.uart.receive(b);
+    for (const h of this.harts) if (h.interruptPending) h.waiting = false;
+  }
+
+  private powerOff(exitCode: number): void {
+    if (!this.stop) this.stop = { reason: 'poweroff', exitCode };
+    for (const h of this.harts) h.requestHalt();
+    this.events.emit({ kind: 'poweroff', exitCode });
+  }
+
+  private fatal(hart: number, message: string): void {
+    if (!this.stop) this.stop = { reason: 'fatal', hart, message };
+    for (const h of this.harts) h.requestHalt();
+    this.events.emit({ kind: 'fatal', hart, message });
+  }
+
+  private requestReset(): void {
+    this.resetPending = true;
+    for (const h of this.harts) h.requestHalt();
+  }
+
+  private breakReservations(from: Hart, pa: number): void {
+    for (const h of this.harts) if (h !== from && h.reservation >= 0 && (h.reservation & ~7) === (pa & ~7)) h.reservation = -1;
+  }
+
+  // ---- boot ----
+
+  /** Loads the images, builds the device tree and sets every hart to its reset state (QEMU's placement). */
+  private boot(): void {
+    const bus = this.board.bus;
+    const ramEnd = VIRT.DRAM_BASE + this.config.ramSize;
+    bus.ram.fill(0);
+    bus.invalidateRam(0, this.config.ramSize);
+    const place = (image: { data: Uint8Array; elf?: ElfImage }, rawAddr: number, what: string): number => {
+      if (image.elf) {
+        for (const s of image.elf.segments) {
+          if (bus.ramOffset(s.paddr, s.memsz) < 0) {
+            throw new Error(`${what}: segment at 0x${s.paddr.toString(16)} (+0x${s.memsz.toString(16)}) does not fit in RAM 0x${VIRT.DRAM_BASE.toString(16)}..0x${ramEnd.toString(16)}`);
+          }
+          bus.writeRam(s.paddr, s.data);
+          bus.writeRam(s.paddr + s.data.length, new Uint8Array(s.memsz - s.data.length));
+        }
+        return image.elf.entry;
+      }
+      if (bus.ramOffset(rawAddr, image.data.length) < 0) throw new Error(`${what}: ${image.data.length} bytes at 0x${rawAddr.toString(16)} do not fit in RAM`);
+      bus.writeRam(rawAddr, image.data);
+      return rawAddr;
+    };
+    const { bios, kernel, initrd } = this.images;
+    let firmwareEntry = 0;
+    let kernelEntry = 0;
+    if (bios) firmwareEntry = place(bios, VIRT.DRAM_BASE, 'firmware');
+    // QEMU: the kernel goes at 0x80200000 after firmware (RV64: firmware end rounded up to 2 MiB),
+    // at DRAM base with -bios none; the engine's own SBI leaves the same 2 MiB free, as OpenSBI would.
+    const kernelBase = this.config.bios === 'none' ? VIRT.DRAM_BASE : VIRT.DRAM_BASE + 2 * MiB;
+    if (kernel) kernelEntry = place(kernel, kernelBase, 'kernel');
+    let initrdRange: { start: number; end: number } | undefined;
+    if (initrd) {
+      const start = (kernel ? kernelEntry : kernelBase) + Math.min(this.config.ramSize / 2, 128 * MiB);
+      if (bus.ramOffset(start, initrd.length) < 0) throw new Error(`initrd (${initrd.length} bytes) does not fit in RAM at 0x${start.toString(16)}`);
+      bus.writeRam(start, initrd);
+      initrdRange = { start, end: start + initrd.length };
+    }
+    const fdt = this.board.deviceTree({ ramSize: this.config.ramSize, bootargs: this.config.append, initrd: initrdRange });
+    const top = Math.min(ramEnd, 0xc0000000);
+    this.fdtAddr = Math.floor((top - fdt.length) / (2 * MiB)) * 2 * MiB;
+    bus.writeRam(this.fdtAddr, fdt);
+    // HTIF: a guest with a `tohost` symbol reports its result by writing it.
+    const sym = (bios?.elf ?? kernel?.elf)?.symbols.find((s) => s.name === 'tohost');
+    this.tohost = sym ? sym.value : -1;
+    if (this.tohost >= 0 && bus.ramOffset(this.tohost, 8) >= 0) {
+      bus.storeWatchPage = bus.ramOffset(this.tohost) >>> 12;
+      bus.storeWatch = (pa) => this.htifStore(pa);
+    }
+    const startAddr = bios ? firmwareEntry : kernelEntry;
+    this.board.bus.addRom(VIRT.MROM_BASE, this.board.bootRom(startAddr, this.fdtAddr, kernelEntry));
+    for (const h of this.harts) {
+      h.reset();
+      h.stopped = false;
+      h.sbiMode = this.builtinSbi;
+      if (this.builtinSbi) this.enterSupervisor(h, kernelEntry);
+    }
+    this.vtime = 0;
+    this.stop = undefined;
+  }
+
+  /** With the engine as SBI: M-mode state as OpenSBI leaves it, and the hart at the kernel in S-mode. */
+  private enterSupervisor(h: Hart, entry: number): void {
+    // Delegate every exception but ecalls from S/M, and the S-level interrupts.
+    h.setCsr(Csr.MEDELEG, 0xb1ffn);
+    h.setCsr(Csr.MIDELEG, 0x222n);
+    h.setCsr(Csr.MCOUNTEREN, 0xffffffffn);
+    h.setCsr(Csr.MENVCFG, 1n << 63n); // Sstc: the kernel may use stimecmp
+    h.setCsr(Csr.PMPADDR0, (1n << 54n) - 1n);
+    h.setCsr(Csr.PMPCFG0, 0x1fn); // NAPOT, RWX: all memory for S and U
+    h.setPriv(PRV_S);
+    h.setX(10, BigInt(h.id));
+    h.setXNum(11, this.fdtAddr);
+    h.pc = entry;
+    // Secondary harts wait in the HSM "stopped" state until hart_start.
+    if (h.id !== 0) h.stopped = true;
+  }
+
+  private htifStore(pa: number): void {
+    if (pa < this.tohost || pa >= this.tohost + 8) return;
+    const off = this.board.bus.ramOffset(this.tohost, 8);
+    const dv = new DataView(this.board.bus.ram.buffer, off, 8);
+    const v = dv.getBigUint64(0, true);
+    if (v === 0n) return;
+    const device = Number(v >> 56n);
+    const cmd = Number((v >> 48n) & 0xffn);
+    if (device === 1 && cmd === 1) {
+      this.output(Uint8Array.of(Number(v & 0xffn))); // console putchar
+      dv.setBigUint64(0, 0n, true);
+    } else if ((v & 1n) === 1n) {
+      this.powerOff(Number((v >> 1n) & 0x7fffffffn));
+    }
+  }
+
+  // ---- running ----
+
+  /** The next timer deadline in mtime ticks (Infinity if none). */
+  private nextDeadline(): number {
+    let d = Infinity;
+    for (const t of this.board.timers) d = Math.min(d, t.nextDeadline());
+    if (this.sbi) d = Math.min(d, this.sbi.nextDeadline());
+    for (const h of this.harts) d = Math.min(d, h.stimecmpDeadline());
+    return d;
+  }
+
+  private fireTimers(): void {
+    for (const t of this.board.timers) t.tick();
+    this.sbi?.tick();
+    for (const h of this.harts) h.updateStip();
+  }
+
+  /**
+   * Runs for at most `maxSteps` steps (instructions or traps, all harts together) and says why it
+   * stopped. 'idle' means every hart waits for an interrupt that no timer will raise (console input
+   * may). Never throws for anything the guest does.
+   */
+  run(maxSteps: number): StopReason {
+    let remaining = maxSteps;
+    const harts = this.harts;
+    while (remaining > 0) {
+      if (this.resetPending) this.doReset();
+      if (this.stop) return this.stop;
+      let deadline = this.nextDeadline();
+      if (deadline <= this.now()) {
+        this.fireTimers();
+        deadline = this.nextDeadline();
+        if (deadline <= this.now()) deadline = Infinity; // a source that cannot fire yet: do not spin
+      }
+      let h: Hart | undefined;
+      for (let k = 0; k < harts.length; k++) {
+        const c = harts[(this.rr + k) % harts.length];
+        if (c.stopped) continue;
+        if (c.waiting && c.interruptPending) c.waiting = false;
+        if (c.waiting) continue;
+        if (k !== 0) { this.rr = (this.rr + k) % harts.length; this.quantumLeft = QUANTUM; }
+        h = c;
+        break;
+      }
+      if (h === undefined) {
+        if (harts.every((c) => c.stopped)) return { reason: 'halted' };
+        if (deadline === Infinity) return { reason: 'idle' };
+        // Every hart waits: time jumps to the next timer event (idle costs no host time).
+        this.vtime = Math.max(this.vtime, deadline * STEPS_PER_TICK);
+        this.fireTimers();
+        continue;
+      }
+      let budget = Math.min(remaining, this.quantumLeft);
+      if (deadline !== Infinity) budget = Math.max(1, Math.min(budget, deadline * STEPS_PER_TICK - this.vtime));
+      if (h.checkInterrupts() && h.stopped) continue;
+      this.running = h;
+      const before = h.steps;
+      const exit = h.run(budget);
+      this.running = undefined;
+      const used = h.steps - before;
+      this.vtime += used;
+      remaining -= used;
+      this.quantumLeft -= used;
+      if (this.quantumLeft <= 0 || exit === HartExit.WFI) {
+        this.rr = (this.rr + 1) % harts.length;
+        this.quantumLeft = QUANTUM;
+      }
+      if (exit === HartExit.HALT && h.stoppedAtBreakpoint) return { reason: 'breakpoint', hart: h.id };
+      if (used === 0 && exit !== HartExit.HALT) remaining--; // never spin without progress
+    }
+    if (this.resetPending) this.doReset();
+    return this.stop ?? { reason: 'budget' };
+  }
+
+  /**
+   * Executes exactly one step on one hart (a pending interrupt is taken first, then one instruction
+   * runs; a trap it raises is taken). For debuggers and lockstep tests.
+   */
+  step(hartId = 0): StopReason {
+    const h = this.harts[hartId];
+    if (this.stop) return this.stop;
+    if (this.nextDeadline() <= this.now()) this.fireTimers();
+    if (h.stopped) return { reason: 'halted' };
+    h.checkInterrupts();
+    this.running = h;
+    const before = h.steps;
+    const bps = new Set(h.breakpoints);
+    h.breakpoints.clear();
+    h.run(1);
+    for (const b of bps) h.breakpoints.add(b);
+    this.running = undefined;
+    this.vtime += h.steps - before;
+    if (this.resetPending) this.doReset();
+    return this.stop ?? { reason: 'budget' };
+  }
+
+  private doReset(): void {
+    this.resetPending = false;
+    this.events.emit({ kind: 'reset' });
+    for (const d of [this.board.uart, this.board.plic, this.board.clint, this.board.rtc]) {
+      const s = d.saveState?.();
+      void s;
+    }
+    this.boot();
+  }
+
+  /** The stop reason once the machine has powered off or failed (undefined while it can run). */
+  get stopped(): StopReason | undefined {
+    return this.stop;
+  }
+
+  /** Convenience for tests and the CLI: runs until poweroff/fatal/idle or `maxSteps`. */
+  runToEnd(maxSteps: number): StopReason {
+    let r: StopReason = { reason: 'budget' };
+    let left = maxSteps;
+    while (left > 0) {
+      const chunk = Math.min(left, 1_000_000);
+      const t0 = this.totalSteps();
+      r = this.run(chunk);
+      left -= Math.max(1, this.totalSteps() - t0);
+      if (r.reason !== 'budget') return r;
+    }
+    return r;
+  }
+
+  totalSteps(): number {
+    return this.harts.reduce((s, h) => s + h.steps, 0);
+  }
+}
+
+export { PRV_M, PRV_S };

@@ -1,0 +1,50 @@
+/*
+ * vm.h — physical pages and Sv39 virtual memory.
+ *
+ * Kernel address space: RAM from the kernel's load address (0x80200000) to
+ * the end of RAM, identity mapped (virtual == physical), global, S-mode only,
+ * with per-section permissions: text R-X, rodata R--, data/bss/free RAM RW-.
+ * The user image (the tasks' code and constants, linked inside the kernel
+ * image) is identity mapped too, with the U bit: text R-X U, rodata R-- U.
+ *
+ * Each task's address space is its own root table, sharing the kernel's
+ * mappings, plus a private stack just below USER_STACK_TOP.
+ */
+#ifndef DEMO_VM_H
+#define DEMO_VM_H
+
+#include <stdint.h>
+
+#include "fdt.h"
+
+typedef uint64_t pte_t;
+
+#define USER_STACK_TOP   0x40000000UL /* 1 GiB, far from RAM */
+#define USER_STACK_PAGES 4
+#define USER_STACK_SIZE  (USER_STACK_PAGES * 4096UL)
+
+/* Kernel memory is identity mapped: a kernel pointer is its physical address. */
+static inline uint64_t kernel_virt_to_phys(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+/* Sets up the page allocator and the kernel page table, then turns paging on. */
+void vm_init(const struct board_info *board, const void *dtb);
+
+/* Zeroed 4 KiB page of physical memory; panics when memory runs out. */
+void *page_alloc(void);
+
+/* A new address space for a task: the kernel's mappings and a user stack. */
+pte_t *vm_create_user_space(void);
+
+/* Switches to an address space (writes satp, flushes the TLB). */
+void vm_activate(pte_t *root);
+pte_t *vm_kernel_root(void);
+
+/* Is [addr, addr + len) user memory that a task may hand to the kernel? */
+int vm_user_range_ok(uint64_t addr, uint64_t len);
+
+unsigned vm_page_table_pages(void);
+
+#endif /* DEMO_VM_H */
