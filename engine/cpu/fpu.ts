@@ -485,6 +485,7 @@ function addD(a: number, b: number, rm: number): number {
   }
   const bb = s - a;
   const err = a - (s - bb) + (b - bb); // TwoSum: exact a + b - s
+  if (err - err !== 0) return addSlow(a, b, rm); // s - a overflowed (operands near MAXD)
   if (err === 0) return s === 0 && rm === RDN ? zeroRdn(a, b) : s;
   fl |= NX;
   return rm === RNE ? s : adjD(s, err, rm);

@@ -770,32 +770,32 @@ export class Hart implements FpHart, WriteCacheOwner {
     let dctx = this.dctx;
     let pc = this.pc;
     let n = 0;
-    let limit = budget;
     let fetchBase = NaN;
     let fetchPa = 0;
     let page: Int32Array = EMPTY_PAGE;
     let exit = HartExit.BUDGET;
+    /** Set when this step went through a slow path (the loop then re-reads state it caches). */
+    let slow = false;
     this.sliceTraps = 0;
     this.exitAfter = false;
     this.refetch = false;
     this.haltRequested = false;
     this.stoppedAtBreakpoint = false;
 
-    while (n < limit) {
+    while (n < budget) {
       let off = pc - fetchBase;
-      if (!(off >= 0 && off < PAGE_SIZE) || this.refetch) {
+      if (!(off >= 0 && off < PAGE_SIZE)) {
         this.refetch = false;
         this.pc = pc;
         this.sliceSteps = n;
         const pa = this.fetchPage(pc);
         if (pa < 0) {
+          // Fetch fault taken: return so the machine re-checks interrupts at the new privilege.
           pc = this.pc;
-          fetchBase = NaN;
           n++;
           this.sliceTraps++;
-          dctx = this.dctx;
-          if (this.haltRequested) { exit = HartExit.HALT; break; }
-          continue;
+          exit = this.haltRequested ? HartExit.HALT : HartExit.EVENT;
+          break;
         }
         fetchPa = pa;
         page = bus.decodedPage(pa);
@@ -815,11 +815,10 @@ export class Hart implements FpHart, WriteCacheOwner {
         w0 = this.decodeAt(page, fetchPa, off, pc);
         if (w0 < 0) {
           pc = this.pc;
-          fetchBase = NaN;
           n++;
           this.sliceTraps++;
-          dctx = this.dctx;
-          continue;
+          exit = this.haltRequested ? HartExit.HALT : HartExit.EVENT;
+          break;
         }
         imm = this.decodedImm;
       } else {
@@ -886,8 +885,8 @@ export class Hart implements FpHart, WriteCacheOwner {
               case Op.LB: { const v = (ram8[o] << 24) >> 24; x[rd] = v; x[rd + 1] = v >> 31; break; }
               default: x[rd] = ram8[o]; x[rd + 1] = 0; break;
             }
-            if (rd === SINK) { x[SINK] = 0; x[SINK + 1] = 0; }
           } else {
+            slow = true;
             this.pc = pc;
             this.sliceSteps = n;
             if (!this.loadSlow(lo, hi, size, op === Op.LD || op === Op.LW || op === Op.LH || op === Op.LB, rd)) trap = -2;
@@ -911,6 +910,7 @@ export class Hart implements FpHart, WriteCacheOwner {
             }
             if (this.reservation >= 0) this.noteStore(o + bus.ramBase);
           } else {
+            slow = true;
             this.pc = pc;
             this.sliceSteps = n;
             if (!this.storeSlow(lo, hi, size, x[rs2], x[rs2 + 1])) trap = -2;
@@ -984,7 +984,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         case Op.SRLW: { const v = (x[rs1] >>> (x[rs2] & 31)) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
         case Op.SRAW: { const v = x[rs1] >> (x[rs2] & 31); x[rd] = v; x[rd + 1] = v >> 31; break; }
         case Op.FENCE: break;
-        case Op.FENCE_I: this.refetch = true; break;
+        case Op.FENCE_I: fetchBase = NaN; break;
 
         // ---- M ----
         case Op.MUL: {
@@ -1034,6 +1034,7 @@ export class Hart implements FpHart, WriteCacheOwner {
 
         // ---- A ----
         case Op.LR_W: case Op.SC_W: case Op.LR_D: case Op.SC_D: case Op.AMO_W: case Op.AMO_D:
+          slow = true;
           this.pc = pc;
           this.sliceSteps = n;
           if (!this.execAtomic(w0 & 0xff, rd, rs1, rs2, imm)) trap = -2;
@@ -1046,6 +1047,7 @@ export class Hart implements FpHart, WriteCacheOwner {
           const bl = x[rs1];
           const lo = (bl + imm) | 0;
           const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+          slow = true;
           this.pc = pc;
           this.sliceSteps = n;
           if (op === Op.FLW || op === Op.FLD) {
@@ -1063,7 +1065,6 @@ export class Hart implements FpHart, WriteCacheOwner {
           const r = execFp(this, imm);
           if (r === FP_ILLEGAL) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm; break; }
           if (r === FP_OK_FREG || this.c32[C32.FFLAGS] !== flags) this.markFsDirty();
-          x[SINK] = 0; x[SINK + 1] = 0;
           break;
         }
 
@@ -1073,7 +1074,7 @@ export class Hart implements FpHart, WriteCacheOwner {
           this.sliceSteps = n;
           if (!this.execCsr(w0 & 0xff, rd, rs1, imm)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
           this.exitAfter = true;
-          dctx = this.dctx;
+          slow = true;
           break;
         case Op.ECALL:
           trap = Cause.ECALL_U + this.c32[C32.PRIV];
@@ -1089,9 +1090,9 @@ export class Hart implements FpHart, WriteCacheOwner {
           this.c32[C32.MSTATUS] = ms;
           this.c32[C32.PRIV] = mpp;
           this.updateContext();
-          dctx = this.dctx;
           next = Number(BigInt.asIntN(64, this.c64[C64.MEPC]));
           this.exitAfter = true;
+          slow = true;
           break;
         }
         case Op.SRET: {
@@ -1103,9 +1104,9 @@ export class Hart implements FpHart, WriteCacheOwner {
           this.c32[C32.MSTATUS] = ms;
           this.c32[C32.PRIV] = spp;
           this.updateContext();
-          dctx = this.dctx;
           next = Number(BigInt.asIntN(64, this.c64[C64.SEPC]));
           this.exitAfter = true;
+          slow = true;
           break;
         }
         case Op.WFI: {
@@ -1116,12 +1117,14 @@ export class Hart implements FpHart, WriteCacheOwner {
             exit = HartExit.WFI;
           }
           this.exitAfter = true;
+          slow = true;
           break;
         }
         case Op.SFENCE_VMA: {
           const priv = this.c32[C32.PRIV];
           if (priv === PRV_U || (priv === PRV_S && (this.c32[C32.MSTATUS] & MSTATUS.TVM) !== 0)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
           this.flushTlb();
+          slow = true;
           break;
         }
 
@@ -1220,19 +1223,28 @@ export class Hart implements FpHart, WriteCacheOwner {
         dctx = this.dctx;
         n++;
         this.sliceTraps++;
-        if (this.haltRequested) { exit = HartExit.HALT; break; }
-        continue;
-      }
-      x[SINK] = 0;
-      x[SINK + 1] = 0;
-      pc = next;
-      n++;
-      if (this.exitAfter) {
+        slow = false;
+        this.refetch = false;
         this.exitAfter = false;
-        if (exit === HartExit.BUDGET) exit = HartExit.EVENT;
+        if (this.haltRequested) { exit = HartExit.HALT; break; }
+        // A trap changes privilege: let the machine look at interrupts before going on.
+        exit = HartExit.EVENT;
         break;
       }
-      if (this.haltRequested) { exit = HartExit.HALT; break; }
+      pc = next;
+      n++;
+      if (slow) {
+        // Slow paths may have changed what the fast path caches or asked to leave the loop.
+        slow = false;
+        dctx = this.dctx;
+        if (this.refetch) { this.refetch = false; fetchBase = NaN; }
+        if (this.exitAfter) {
+          this.exitAfter = false;
+          if (exit === HartExit.BUDGET) exit = HartExit.EVENT;
+          break;
+        }
+        if (this.haltRequested) { exit = HartExit.HALT; break; }
+      }
     }
     this.pc = pc;
     this.sliceSteps = n;

@@ -5,8 +5,8 @@ import type { Hart } from '../cpu/hart.ts';
 import { PRV_S, Csr } from '../cpu/csr.ts';
 import type { TimerSource } from '../devices/device.ts';
 import {
-  SBI_EXT, SBI_SUCCESS, SBI_ERR_FAILED, SBI_ERR_NOT_SUPPORTED, SBI_ERR_INVALID_PARAM, SBI_ERR_ALREADY_AVAILABLE,
-  SBI_ERR_ALREADY_STOPPED, SBI_SPEC_VERSION, SBI_IMPL_ID, HSM_STARTED, HSM_STOPPED, SRST_SHUTDOWN,
+  SBI_EXT, SBI_SUCCESS, SBI_ERR_NOT_SUPPORTED, SBI_ERR_INVALID_PARAM, SBI_ERR_ALREADY_AVAILABLE,
+  SBI_SPEC_VERSION, SBI_IMPL_ID, HSM_STARTED, HSM_STOPPED, SRST_SHUTDOWN,
   SRST_COLD_REBOOT, SRST_WARM_REBOOT, SRST_REASON_FAILURE, SBI_ERR_INVALID_ADDRESS,
 } from './ids.ts';
 
@@ -225,7 +225,6 @@ export class EngineSbi implements TimerSource {
         return { error: type === 0x80000000 ? SBI_ERR_NOT_SUPPORTED : SBI_ERR_INVALID_PARAM, value: 0n };
       }
     }
-    void SBI_ERR_ALREADY_STOPPED;
     return { error: SBI_ERR_NOT_SUPPORTED, value: 0n };
   }
 
@@ -254,7 +253,6 @@ export class EngineSbi implements TimerSource {
         this.host.consoleWrite(Uint8Array.of(Number(args[0] & 0xffn)));
         return { error: SBI_SUCCESS, value: 0n };
     }
-    void SBI_ERR_FAILED;
     return { error: SBI_ERR_NOT_SUPPORTED, value: 0n };
   }
 }

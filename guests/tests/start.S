@@ -12,8 +12,9 @@ _start:
     la tp, trapf
     la t0, trap_m
     csrw mtvec, t0
-    /* QEMU denies S/U accesses when no PMP entry matches: open everything (NAPOT, RWX). */
-    li t0, -1
+    /* QEMU denies S/U accesses when no PMP entry matches: open everything (NAPOT, RWX).
+       (0x003f..f: the largest value whose bits 63:54 are zero, as pmpaddr holds bits 55:2.) */
+    li t0, 0x003fffffffffffff
     csrw pmpaddr0, t0
     li t0, 0x1f
     csrw pmpcfg0, t0

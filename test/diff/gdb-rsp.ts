@@ -221,6 +221,28 @@ export class GdbClient {
     return Promise.all(ps);
   }
 
+  /**
+   * Like `pipeline`, but never rejects: each reply is its string, or the Error that ended the
+   * connection before it arrived (QEMU exits in the middle of a step when the guest powers off).
+   */
+  async pipelineSettled(bodies: string[]): Promise<(string | Error)[]> {
+    if (this.closed) return bodies.map(() => this.closeError ?? new GdbError('closed'));
+    this.packetsSent += bodies.length;
+    const ps: Promise<string>[] = [];
+    let out = '';
+    for (const b of bodies) {
+      ps.push(new Promise<string>((resolve, reject) => this.waiters.push({ resolve, reject })));
+      out += this.frame(b);
+    }
+    this.write(out);
+    const rs = await Promise.allSettled(ps);
+    return rs.map((r) => (r.status === 'fulfilled' ? r.value : r.reason instanceof Error ? r.reason : new GdbError(String(r.reason))));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Send a packet that has no reply (e.g. `k`). */
   sendNoReply(body: string): void {
     if (this.closed) return;

@@ -460,6 +460,14 @@ describe('overflow depends on the rounding mode', () => {
     fmodes((rm) => I.fcvt_s_d(rm), { a: D(p2(128) - p2(103)) }, [sinf, smax, smax, sinf, sinf], [OF | NX, NX, NX, OF | NX, OF | NX]);
     fmodes((rm) => I.fcvt_s_d(rm), { a: D(-(p2(128) - p2(104)) - p2(80)) }, [box(0xff7fffff), box(0xff7fffff), box(0xff800000), box(0xff7fffff), box(0xff7fffff)], [NX, NX, OF | NX, NX, NX]);
   });
+  test('sums of operands near MAX (the error term itself would overflow)', () => {
+    // -MAX + 1.016 2^1022: the exact error of the rounded sum cannot be computed in binary64 directly.
+    const a = 0x7fd042474e3e4db3n;
+    const lo = 0xffe7dedc58e0d925n;
+    const hi = 0xffe7dedc58e0d926n;
+    fmodes((rm) => I.fadd(FD, rm), { a, b: nmax }, [hi, lo, hi, lo, hi], NX);
+    fmodes((rm) => I.fsub(FD, rm), { a: D_MAX, b: D(p2(1023)) }, [0, 1, 2, 3, 4].map(() => D(p2(1023) - p2(971))), 0);
+  });
   test('infinite operands are exact', () => {
     fres(I.fadd(FD, RTZ), { a: D_INF, b: D(1) }, D_INF, 0);
     fres(I.fmul(FS, RTZ), { a: box(S_INF), b: S(2) }, box(S_INF), 0);
