@@ -82,6 +82,10 @@ export class Machine {
   /** Console output not yet taken by `takeOutput` when nobody listens to events. */
   private readonly outputLog: number[] = [];
   private readonly builtinSbi: boolean;
+  private booted = false;
+  /** Cached next timer deadline (ticks); recomputed when something that can move it happened. */
+  private deadline = 0;
+  private deadlineStale = true;
 
   static create(config: MachineConfig): Machine {
     return new Machine(config);
@@ -212,8 +216,12 @@ export class Machine {
   private boot(): void {
     const bus = this.board.bus;
     const ramEnd = VIRT.DRAM_BASE + this.config.ramSize;
-    bus.ram.fill(0);
-    bus.invalidateRam(0, this.config.ramSize);
+    // A fresh machine's RAM is already zero (and filling it would touch every host page).
+    if (this.booted) {
+      bus.ram.fill(0);
+      bus.invalidateRam(0, this.config.ramSize);
+    }
+    this.booted = true;
     const place = (image: { data: Uint8Array; elf?: ElfImage }, rawAddr: number, what: string): number => {
       if (image.elf) {
         for (const s of image.elf.segments) {
@@ -265,6 +273,7 @@ export class Machine {
     }
     this.vtime = 0;
     this.stop = undefined;
+    this.deadlineStale = true;
   }
 
   /** With the engine as SBI: M-mode state as OpenSBI leaves it, and the hart at the kernel in S-mode. */
@@ -328,12 +337,16 @@ export class Machine {
     while (remaining > 0) {
       if (this.resetPending) this.doReset();
       if (this.stop) return this.stop;
-      let deadline = this.nextDeadline();
-      if (deadline <= this.now()) {
-        this.fireTimers();
-        deadline = this.nextDeadline();
-        if (deadline <= this.now()) deadline = Infinity; // a source that cannot fire yet: do not spin
+      if (this.deadlineStale || this.deadline <= this.now()) {
+        this.deadlineStale = false;
+        this.deadline = this.nextDeadline();
+        if (this.deadline <= this.now()) {
+          this.fireTimers();
+          this.deadline = this.nextDeadline();
+          if (this.deadline <= this.now()) this.deadline = Infinity; // a source that cannot fire yet: do not spin
+        }
       }
+      const deadline = this.deadline;
       let h: Hart | undefined;
       for (let k = 0; k < harts.length; k++) {
         const c = harts[(this.rr + k) % harts.length];
@@ -350,6 +363,7 @@ export class Machine {
         // Every hart waits: time jumps to the next timer event (idle costs no host time).
         this.vtime = Math.max(this.vtime, deadline * STEPS_PER_TICK);
         this.fireTimers();
+        this.deadlineStale = true;
         continue;
       }
       let budget = Math.min(remaining, this.quantumLeft);
@@ -363,6 +377,8 @@ export class Machine {
       this.vtime += used;
       remaining -= used;
       this.quantumLeft -= used;
+      // Device writes, CSR writes and hypercalls (all EVENT exits) may move a timer.
+      if (exit !== HartExit.BUDGET) this.deadlineStale = true;
       if (this.quantumLeft <= 0 || exit === HartExit.WFI) {
         this.rr = (this.rr + 1) % harts.length;
         this.quantumLeft = QUANTUM;
@@ -392,6 +408,7 @@ export class Machine {
     for (const b of bps) h.breakpoints.add(b);
     this.running = undefined;
     this.vtime += h.steps - before;
+    this.deadlineStale = true;
     if (this.resetPending) this.doReset();
     return this.stop ?? { reason: 'budget' };
   }

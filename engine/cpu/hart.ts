@@ -577,7 +577,6 @@ export class Hart implements FpHart, WriteCacheOwner {
     } else {
       const pa = this.translateAddr(lo, hi, size, ACCESS_READ, true);
       if (pa < 0) { this.raise(-pa - 1, toUnsigned(lo, hi)); return false; }
-      if (this.bus.ramOffset(pa, size) < 0) this.exitAfter = true; // device reads may change interrupt lines
       if (!this.bus.load(pa, size, t)) { this.raise(Cause.LOAD_ACCESS, toUnsigned(lo, hi)); return false; }
     }
     let vlo = t[0];
