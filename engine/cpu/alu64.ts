@@ -100,3 +100,63 @@ export function orcb32(v: number): number {
 export function bswap32(v: number): number {
   return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
 }
+
+const TWO32_ = 4294967296;
+
+/**
+ * High 64 bits of the 128-bit product (MULH/MULHSU/MULHU) without BigInt: four 32×32 partial
+ * products, then the signed corrections (subtract b if a < 0, a if b < 0). Writes x[rd], x[rd+1].
+ */
+export function mulHigh64(x: Int32Array, rd: number, al: number, ah: number, bl: number, bh: number, aSigned: boolean, bSigned: boolean): void {
+  const p0hi = mulhu32(al, bl) >>> 0;
+  const p1lo = Math.imul(al, bh) >>> 0;
+  const p1hi = mulhu32(al, bh) >>> 0;
+  const p2lo = Math.imul(ah, bl) >>> 0;
+  const p2hi = mulhu32(ah, bl) >>> 0;
+  const p3lo = Math.imul(ah, bh) >>> 0;
+  const p3hi = mulhu32(ah, bh) >>> 0;
+  const mid = p0hi + p1lo + p2lo; // < 3 * 2^32: exact
+  const w2 = p3lo + p1hi + p2hi + Math.floor(mid / TWO32_);
+  let lo = w2 | 0;
+  let hi = (p3hi + Math.floor(w2 / TWO32_)) | 0;
+  if (aSigned && ah < 0) {
+    const l = lo;
+    lo = (l - bl) | 0;
+    hi = (hi - bh - ((l >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+  }
+  if (bSigned && bh < 0) {
+    const l = lo;
+    lo = (l - al) | 0;
+    hi = (hi - ah - ((l >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+  }
+  x[rd] = lo;
+  x[rd + 1] = hi;
+}
+
+/** 2^51: below it, quotients and remainders are exact in doubles after a one-step correction. */
+const SMALL = 2 ** 51;
+
+/**
+ * DIV/DIVU/REM/REMU into x[rd]: doubles when both operands are below 2^51 in magnitude, BigInt otherwise.
+ */
+export function divRem64Into(x: Int32Array, rd: number, al: number, ah: number, bl: number, bh: number, signed: boolean, rem: boolean): void {
+  const a = signed ? ah * TWO32_ + (al >>> 0) : (ah >>> 0) * TWO32_ + (al >>> 0);
+  const b = signed ? bh * TWO32_ + (bl >>> 0) : (bh >>> 0) * TWO32_ + (bl >>> 0);
+  if (b !== 0 && a < SMALL && a > -SMALL && b < SMALL && b > -SMALL) {
+    let q = Math.trunc(a / b);
+    let r = a - q * b;
+    // a / b was rounded: step q by one if the remainder came out on the wrong side.
+    if (r !== 0 && (r < 0) !== (a < 0)) {
+      q -= (a < 0) === (b < 0) ? 1 : -1;
+      r = a - q * b;
+    } else if (Math.abs(r) >= Math.abs(b)) {
+      q += (a < 0) === (b < 0) ? 1 : -1;
+      r = a - q * b;
+    }
+    const v = rem ? r : q;
+    x[rd] = v | 0;
+    x[rd + 1] = Math.floor(v / TWO32_) | 0;
+    return;
+  }
+  setBig(x, rd, divRem64(al, ah, bl, bh, signed, rem));
+}

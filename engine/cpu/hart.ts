@@ -8,7 +8,7 @@ import {
   Csr, MSTATUS, MSTATUS_WMASK, SSTATUS_MASK, MIP_ALL, MIP_S, IRQ_PRIORITY, Cause, MEDELEG_WMASK,
   PRV_M, PRV_S, PRV_U, MISA_VALUE,
 } from './csr.ts';
-import { mulhu32, toSigned, toUnsigned, setBig, setNum, toNum, mulHigh, divRem64, divRem32, clz64, ctz32, ctz64, popcount32, orcb32, bswap32 } from './alu64.ts';
+import { mulhu32, toSigned, toUnsigned, setBig, setNum, toNum, mulHigh64, divRem64Into, divRem32, clz64, ctz32, ctz64, popcount32, orcb32, bswap32 } from './alu64.ts';
 import { sll64, srl64, sra64, rol64, ror64 } from './shifts.ts';
 import { Pmp, ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE } from '../mmu/pmp.ts';
 import { translate, levelsOf, type WalkStep } from '../mmu/walk.ts';
@@ -22,6 +22,8 @@ const TLB_MASK = TLB_SIZE - 1;
 /** A tag that never matches (real tags have a context of at most 15 in their low 12 bits). */
 const TLB_INVALID = 0xfff;
 const SINK = 64;
+/** mstatus.FS (bits 14:13) as a literal for the hot path. */
+const FS_MASK = 3 << 13;
 
 /** Indices into the hart's int32 CSR block (`c32`). */
 export const enum C32 {
@@ -123,6 +125,7 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.c32.fill(0);
     this.c64.fill(0n);
     this.c32[C32.PRIV] = PRV_M;
+    this.satpModeNum = 0;
     // stimecmp resets to all ones, so enabling Sstc raises no timer interrupt until it is written.
     this.c64[C64.STIMECMP] = 0xffffffffffffffffn;
     this.pmp.loadState({ cfg: new Array(16).fill(0), addr: new Array(16).fill('0') });
@@ -183,8 +186,11 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.refetch = true;
   }
 
+  /** satp.MODE, kept as a number (read on every page walk). */
+  private satpModeNum = 0;
+
   private satpMode(): number {
-    return Number(this.c64[C64.SATP] >> 60n);
+    return this.satpModeNum;
   }
 
   /**
@@ -214,8 +220,14 @@ export class Hart implements FpHart, WriteCacheOwner {
       return -((access === ACCESS_EXEC ? Cause.FETCH_ACCESS : access === ACCESS_WRITE ? Cause.STORE_ACCESS : Cause.LOAD_ACCESS) + 1);
     }
     if (fill) this.fillTlb(lo, hi, pa, access, perms, eff);
+    this.lastPerms = perms;
+    this.lastEff = eff;
     return pa;
   }
+
+  /** Permissions and effective privilege of the last successful translateAddr (for a later fillTlb). */
+  private lastPerms = 0;
+  private lastEff = 0;
 
   private fillTlb(lo: number, hi: number, pa: number, access: number, perms: number, eff: number): void {
     const pagePa = pa - (pa % PAGE_SIZE);
@@ -464,6 +476,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         const mode = Number(v >> 60n);
         if (mode !== 0 && levelsOf(mode) === 0) return true; // unsupported mode: the write has no effect
         this.c64[C64.SATP] = v & ((0xfn << 60n) | (0xffffn << 44n) | 0xfffffffffffn);
+        this.satpModeNum = mode;
         this.flushTlb();
         return true;
       }
@@ -600,8 +613,8 @@ export class Hart implements FpHart, WriteCacheOwner {
 
   /** Store through translation and the bus. Returns false if a trap was raised. */
   private storeSlow(lo: number, hi: number, size: number, vlo: number, vhi: number): boolean {
-    this.refetch = true; // the store may have hit code
     if ((lo & 0xfff) + size > PAGE_SIZE) {
+      this.refetch = true; // the store may hit code
       // Crosses a page: translate every byte first so a fault leaves memory untouched.
       const pas: number[] = [];
       for (let i = 0; i < size; i++) {
@@ -620,10 +633,12 @@ export class Hart implements FpHart, WriteCacheOwner {
     }
     const pa = this.translateAddr(lo, hi, size, ACCESS_WRITE, false);
     if (pa < 0) { this.raise(-pa - 1, toUnsigned(lo, hi)); return false; }
-    if (this.bus.ramOffset(pa, size) < 0) this.exitAfter = true; // device writes may change interrupt lines
+    const ramOff = this.bus.ramOffset(pa, size);
+    if (ramOff < 0) this.exitAfter = true; // device writes may change interrupt lines
+    else if (this.bus.isCodePage(ramOff >>> 12) || this.bus.isCodePage((ramOff + size - 1) >>> 12)) this.refetch = true; // self-modifying code
     if (!this.bus.store(pa, size, vlo, vhi)) { this.raise(Cause.STORE_ACCESS, toUnsigned(lo, hi)); return false; }
     // Fill the write TLB after the store (the store invalidated any decoded code in the page first).
-    this.translateAddr(lo, hi, size, ACCESS_WRITE, true);
+    this.fillTlb(lo, hi, pa, ACCESS_WRITE, this.lastPerms, this.lastEff);
     this.noteStore(pa);
     return true;
   }
@@ -763,6 +778,8 @@ export class Hart implements FpHart, WriteCacheOwner {
     const ram8 = bus.ram;
     const ram16 = bus.ram16;
     const ram32 = bus.ram32;
+    const fi = this.fi;
+    const c32 = this.c32;
     const rTagLo = this.rTagLo, rTagHi = this.rTagHi, rOff = this.rOff;
     const wTagLo = this.wTagLo, wTagHi = this.wTagHi, wOff = this.wOff;
     const bps = this.breakpoints.size > 0 ? this.breakpoints : null;
@@ -993,38 +1010,13 @@ export class Hart implements FpHart, WriteCacheOwner {
           x[rd + 1] = hi;
           break;
         }
-        case Op.MULH: setBig(x, rd, mulHigh(x[rs1], x[rs1 + 1], x[rs2], x[rs2 + 1], true, true)); break;
-        case Op.MULHSU: setBig(x, rd, mulHigh(x[rs1], x[rs1 + 1], x[rs2], x[rs2 + 1], true, false)); break;
-        case Op.MULHU: {
-          const al = x[rs1], ah = x[rs1 + 1], bl = x[rs2], bh = x[rs2 + 1];
-          if (ah === 0 && bh === 0) { x[rd] = mulhu32(al, bl); x[rd + 1] = 0; } else setBig(x, rd, mulHigh(al, ah, bl, bh, false, false));
-          break;
-        }
-        case Op.DIV: case Op.REM: {
-          const al = x[rs1], ah = x[rs1 + 1], bl = x[rs2], bh = x[rs2 + 1];
-          const rem = (w0 & 0xff) === Op.REM;
-          if (ah === al >> 31 && bh === bl >> 31 && bl !== 0 && !(bl === -1 && al === -0x80000000)) {
-            // Both fit in int32: exact in doubles.
-            const v = rem ? al % bl : Math.trunc(al / bl);
-            x[rd] = v | 0;
-            x[rd + 1] = v < 0 ? -1 : 0;
-          } else {
-            setBig(x, rd, divRem64(al, ah, bl, bh, true, rem));
-          }
-          break;
-        }
-        case Op.DIVU: case Op.REMU: {
-          const al = x[rs1], ah = x[rs1 + 1], bl = x[rs2], bh = x[rs2 + 1];
-          const rem = (w0 & 0xff) === Op.REMU;
-          if (ah === 0 && bh === 0 && bl !== 0) {
-            const a = al >>> 0, b = bl >>> 0;
-            x[rd] = rem ? a % b : Math.floor(a / b);
-            x[rd + 1] = 0;
-          } else {
-            setBig(x, rd, divRem64(al, ah, bl, bh, false, rem));
-          }
-          break;
-        }
+        case Op.MULH: mulHigh64(x, rd, x[rs1], x[rs1 + 1], x[rs2], x[rs2 + 1], true, true); break;
+        case Op.MULHSU: mulHigh64(x, rd, x[rs1], x[rs1 + 1], x[rs2], x[rs2 + 1], true, false); break;
+        case Op.MULHU: mulHigh64(x, rd, x[rs1], x[rs1 + 1], x[rs2], x[rs2 + 1], false, false); break;
+        case Op.DIV: divRem64Into(x, rd, x[rs1], x[rs1 + 1], x[rs2], x[rs2 + 1], true, false); break;
+        case Op.REM: divRem64Into(x, rd, x[rs1], x[rs1 + 1], x[rs2], x[rs2 + 1], true, true); break;
+        case Op.DIVU: divRem64Into(x, rd, x[rs1], x[rs1 + 1], x[rs2], x[rs2 + 1], false, false); break;
+        case Op.REMU: divRem64Into(x, rd, x[rs1], x[rs1 + 1], x[rs2], x[rs2 + 1], false, true); break;
         case Op.MULW: { const v = Math.imul(x[rs1], x[rs2]); x[rd] = v; x[rd + 1] = v >> 31; break; }
         case Op.DIVW: { const v = divRem32(x[rs1], x[rs2], true, false); x[rd] = v; x[rd + 1] = v >> 31; break; }
         case Op.DIVUW: { const v = divRem32(x[rs1], x[rs2], false, false); x[rd] = v; x[rd + 1] = v >> 31; break; }
@@ -1041,20 +1033,41 @@ export class Hart implements FpHart, WriteCacheOwner {
 
         // ---- F/D ----
         case Op.FLW: case Op.FLD: case Op.FSW: case Op.FSD: {
-          if (this.fsOff()) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
+          const ms = c32[C32.MSTATUS];
+          if ((ms & FS_MASK) === 0) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
           const op = w0 & 0xff;
           const bl = x[rs1];
           const lo = (bl + imm) | 0;
           const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+          const idx = (lo >>> 12) & TLB_MASK;
+          const tag = (lo & ~0xfff) | dctx;
+          const dbl = op === Op.FLD || op === Op.FSD;
+          if ((lo & (dbl ? 7 : 3)) === 0) {
+            // Fast path as for integer loads/stores: same TLB, same context.
+            if (op === Op.FLW || op === Op.FLD) {
+              if (rTagLo[idx] === tag && rTagHi[idx] === hi) {
+                const o = (rOff[idx] + (lo & 0xfff)) >>> 2;
+                fi[rd] = ram32[o];
+                fi[rd + 1] = dbl ? ram32[o + 1] : -1; // FLW NaN-boxes
+                c32[C32.MSTATUS] = ms | FS_MASK;
+                break;
+              }
+            } else if (wTagLo[idx] === tag && wTagHi[idx] === hi) {
+              const o = wOff[idx] + (lo & 0xfff);
+              ram32[o >>> 2] = fi[rs2];
+              if (dbl) ram32[(o >>> 2) + 1] = fi[rs2 + 1];
+              if (this.reservation >= 0) this.noteStore(o + bus.ramBase);
+              break;
+            }
+          }
           slow = true;
           this.pc = pc;
           this.sliceSteps = n;
           if (op === Op.FLW || op === Op.FLD) {
             // Float destination is passed as -(index) - 2 so loadSlow can tell it from integers.
-            if (!this.loadSlow(lo, hi, op === Op.FLW ? 4 : 8, false, -rd - 2)) trap = -2;
-          } else {
-            const fr = rs2;
-            if (!this.storeSlow(lo, hi, op === Op.FSW ? 4 : 8, this.fi[fr], op === Op.FSW ? 0 : this.fi[fr + 1])) trap = -2;
+            if (!this.loadSlow(lo, hi, dbl ? 8 : 4, false, -rd - 2)) trap = -2;
+          } else if (!this.storeSlow(lo, hi, dbl ? 8 : 4, fi[rs2], dbl ? fi[rs2 + 1] : 0)) {
+            trap = -2;
           }
           break;
         }
@@ -1305,6 +1318,7 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.stopped = s.stopped;
     this.reservation = s.reservation;
     this.pmp.loadState(s.pmp);
+    this.satpModeNum = Number(this.c64[C64.SATP] >> 60n);
     this.updateContext();
     this.flushTlb();
   }
