@@ -271,6 +271,10 @@ export class Machine {
       h.sbiMode = this.builtinSbi;
       if (this.builtinSbi) this.enterSupervisor(h, kernelEntry);
     }
+    // Devices keep their state; re-drive their interrupt lines into the freshly reset harts
+    // (the CLINT's MTIP is high from reset, as QEMU's).
+    const devices = [this.board.clint, this.board.plic, this.board.uart, this.board.rtc];
+    for (const d of devices) d.loadState(d.saveState());
     this.vtime = 0;
     this.stop = undefined;
     this.deadlineStale = true;
@@ -416,10 +420,6 @@ export class Machine {
   private doReset(): void {
     this.resetPending = false;
     this.events.emit({ kind: 'reset' });
-    for (const d of [this.board.uart, this.board.plic, this.board.clint, this.board.rtc]) {
-      const s = d.saveState?.();
-      void s;
-    }
     this.boot();
   }
 

@@ -1072,10 +1072,10 @@ export class Hart implements FpHart, WriteCacheOwner {
           break;
         }
         case Op.FP: {
-          if (this.fsOff()) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm; break; }
+          if (this.fsOff()) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm >>> 0; break; }
           const flags = this.c32[C32.FFLAGS];
           const r = execFp(this, imm);
-          if (r === FP_ILLEGAL) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm; break; }
+          if (r === FP_ILLEGAL) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm >>> 0; break; }
           if (r === FP_OK_FREG || this.c32[C32.FFLAGS] !== flags) this.markFsDirty();
           break;
         }
@@ -1092,7 +1092,7 @@ export class Hart implements FpHart, WriteCacheOwner {
           trap = Cause.ECALL_U + this.c32[C32.PRIV];
           this.sliceSteps = n;
           break;
-        case Op.EBREAK: trap = Cause.BREAKPOINT; tval = pc; break;
+        case Op.EBREAK: trap = Cause.BREAKPOINT; break; // xtval = 0, as QEMU (the spec allows 0 or the pc)
         case Op.MRET: {
           if (this.c32[C32.PRIV] !== PRV_M) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
           let ms = this.c32[C32.MSTATUS];

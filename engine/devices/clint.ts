@@ -58,7 +58,8 @@ export class Clint implements MmioDevice, TimerSource {
     this.clock = opts.clock;
     this.sink = opts.sink;
     this.msip = new Uint8Array(opts.numHarts);
-    this.mtimecmp = new Array<bigint>(opts.numHarts).fill(MASK64); // never fires until programmed
+    // QEMU 7.2 resets mtimecmp to 0, so MTIP reads pending from reset (harmless: mie.MTIE is 0).
+    this.mtimecmp = new Array<bigint>(opts.numHarts).fill(0n);
     this.mtip = new Array<boolean>(opts.numHarts).fill(false);
   }
 
