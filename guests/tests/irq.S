@@ -49,9 +49,13 @@
     li t0, CLINT_MTIMECMP
     sd t1, 0(t0)
 .endm
+/* "Off": far in the future but not all ones. (QEMU 7.2 turns mtimecmp - mtime into a
+   nanosecond deadline saturated at INT64_MAX; with -icount sleep=off a gdb single step never
+   completes while such a deadline is armed. 2^56 ticks is ~228 years at 10 MHz.) */
+#define TIMER_FAR 0x00ffffffffffffff
 .macro TIMER_OFF
     li t0, CLINT_MTIMECMP
-    li t1, -1
+    li t1, TIMER_FAR
     sd t1, 0(t0)
 .endm
 
@@ -407,7 +411,7 @@ irq_m_common:                        /* t0 = cause (+ 0x100 when entered from th
 2:  li t1, 7
     bne t0, t1, 2f
     li t1, CLINT_MTIMECMP            /* MTI */
-    li t2, -1
+    li t2, TIMER_FAR
     sd t2, 0(t1)
     j 9f
 2:  li t1, 1
@@ -484,7 +488,7 @@ irq_s:
        (M clears STIP later) */
     ld t1, sstc_mode
     beqz t1, 3f
-    li t1, -1
+    li t1, TIMER_FAR
     csrw CSR_STIMECMP, t1
     j 9f
 3:  li t2, MIP_STIP

@@ -4,10 +4,11 @@
 // the last pcs and instructions, disassembled.
 //
 // How a step is driven
-//   QEMU runs under its gdb stub with `Qqemu.sstep=1` (interrupts and timers live while stepping)
-//   and `-icount shift=2` (4 ns of virtual time per instruction; see qemu.ts). One batch of
-//   pipelined packets per step reads the state left by the previous step, the instruction word at
-//   the pc, and steps (`s`): one network round trip per step.
+//   QEMU runs under its gdb stub with `-icount shift=2` (4 ns of virtual time per instruction; see
+//   qemu.ts) and `Qqemu.sstep=5`: interrupts are taken while stepping, timer callbacks run between
+//   steps (see SSTEP_NOTIMER for why not during them; a WFI that idles is stepped with timers on).
+//   One batch of pipelined packets per step reads the state left by the previous step, the
+//   instruction word at the pc, and steps (`s`): one network round trip per step.
 //   The engine is stepped to QEMU's granularity, which is not quite "one instruction":
 //   - a QEMU step that takes an interrupt executes nothing (pc ends at the vector): the engine
 //     takes the interrupt (Hart.checkInterrupts) without running an instruction;
@@ -45,6 +46,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Machine, STEPS_PER_TICK, type MachineConfig } from '../../engine/machine.ts';
+import { ACCESS_EXEC } from '../../engine/mmu/pmp.ts';
 import { GdbClient, GdbError } from './gdb-rsp.ts';
 import { QemuInstance, type QemuOptions } from './qemu.ts';
 
@@ -75,6 +77,22 @@ for (let i = 3; i < 32; i++) {
 }
 const TIME_CSR = 0xc01;
 const CLINT_MTIME = 0x200bff8n;
+
+/**
+ * QEMU's single-step flags. With -icount sleep=off, QEMU sees the hart idle at the end of every
+ * gdb step and, when timers are enabled during steps (flags 1), jumps virtual time to the next
+ * timer deadline there, so mtime leaps to whatever mtimecmp holds (or a step never completes
+ * when the deadline is saturated at INT64_MAX ns, e.g. mtimecmp = -1: "icount sleep disabled and
+ * no active timers"). With SSTEP_NOTIMER (5) virtual time is exactly the instruction count and
+ * timers still fire at the right instruction (their callbacks run between steps), interrupts are
+ * taken. Only a WFI that idles (no interrupt pending to wake it at once), which must let time
+ * jump to the next deadline like an -icount sleep=off run does, is stepped with timers on (1).
+ * (A step with timers on when no QEMU timer is armed at all, or one saturated at INT64_MAX, never
+ * completes: then the guest's WFI would sleep for ever on QEMU too.)
+ */
+const SSTEP_TIMERS = 1;
+const SSTEP_NOTIMER = 5;
+const WFI = 0x10500073;
 
 export interface LockstepOptions {
   /** 'none' (default) or a firmware path. */
@@ -152,6 +170,8 @@ export interface LockstepResult {
   packetsPerStep: number;
   /** Notes (e.g. device trees differed and QEMU's was copied). */
   notes: string[];
+  /** Steps QEMU made with timers running (WFI; see the header). */
+  timerSteps: number;
   /** QEMU's serial output. */
   qemuOutput: string;
   engineOutput: string;
@@ -175,8 +195,12 @@ interface InsnInfo {
   fp: boolean;
   /** A CSR read of a counter (rd != 0): the CSR number and rd. */
   csrRead?: { csr: number; rd: number };
+  /** Any CSR instruction: the CSR number. */
+  csr?: number;
   /** A load (for mtime reads): rd, rs1, offset. */
   load?: { rd: number; rs1: number; imm: bigint };
+  /** A store or AMO: rs1 and offset (for CLINT timer writes). */
+  store?: { rs1: number; imm: bigint };
 }
 
 export function decode(w: number): InsnInfo {
@@ -186,12 +210,14 @@ export function decode(w: number): InsnInfo {
     const f3 = (w >>> 13) & 7;
     if ((q === 0 || q === 2) && f3 === 1) info.fp = true; // C.FLD / C.FLDSP
     if (w === 0x9002) info.system = true; // C.EBREAK
-    if (q === 0 && (f3 === 2 || f3 === 3)) {
-      // C.LW / C.LD
+    if (q === 0 && (f3 === 2 || f3 === 3 || f3 === 6 || f3 === 7)) {
+      // C.LW / C.LD / C.SW / C.SD
       const rd = 8 + ((w >>> 2) & 7);
       const rs1 = 8 + ((w >>> 7) & 7);
-      const imm = f3 === 2 ? (((w >>> 6) & 1) << 2) | (((w >>> 10) & 7) << 3) | (((w >>> 5) & 1) << 6) : (((w >>> 10) & 7) << 3) | (((w >>> 5) & 3) << 6);
-      info.load = { rd, rs1, imm: BigInt(imm) };
+      const word = (f3 & 1) === 0;
+      const imm = word ? (((w >>> 6) & 1) << 2) | (((w >>> 10) & 7) << 3) | (((w >>> 5) & 1) << 6) : (((w >>> 10) & 7) << 3) | (((w >>> 5) & 3) << 6);
+      if (f3 < 4) info.load = { rd, rs1, imm: BigInt(imm) };
+      else info.store = { rs1, imm: BigInt(imm) };
     }
     return info;
   }
@@ -201,6 +227,7 @@ export function decode(w: number): InsnInfo {
       info.system = true;
       const f3 = (w >>> 12) & 7;
       const rd = (w >>> 7) & 31;
+      if (f3 !== 0 && f3 !== 4) info.csr = w >>> 20;
       if (f3 !== 0 && f3 !== 4 && rd !== 0) info.csrRead = { csr: w >>> 20, rd };
       break;
     }
@@ -209,6 +236,12 @@ export function decode(w: number): InsnInfo {
       break;
     case 0x03:
       info.load = { rd: (w >>> 7) & 31, rs1: (w >>> 15) & 31, imm: sx(w >> 20, 12) };
+      break;
+    case 0x23:
+      info.store = { rs1: (w >>> 15) & 31, imm: sx(((w >> 25) << 5) | ((w >>> 7) & 31), 12) };
+      break;
+    case 0x2f:
+      info.store = { rs1: (w >>> 15) & 31, imm: 0n };
       break;
   }
   return info;
@@ -373,7 +406,8 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
   try {
     const g = q.gdb;
     await g.loadTargetDescription();
-    if (!(await g.setQemuSstep(1))) notes.push('QEMU refused Qqemu.sstep=1: interrupts are masked while stepping');
+    if (!(await g.setQemuSstep(SSTEP_NOTIMER))) notes.push('QEMU refused Qqemu.sstep: interrupts are masked while stepping');
+    // (sstepFlags below starts unknown, so the first step sets the flags again.)
     const mstatusReg = g.reg('mstatus');
     if (!mstatusReg) throw new Error('QEMU exposes no CSRs through gdb');
     const csrBase = mstatusReg.regnum - 0x300;
@@ -383,6 +417,8 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
     const pF = Array.from({ length: 32 }, (_, i) => 'p' + (fpr0 + i).toString(16));
     const pFcsr = 'p' + (csrBase + 3).toString(16);
     const pPriv = privReg !== undefined ? 'p' + privReg.toString(16) : undefined;
+    let sstepFlags = -1;
+    let timerSteps = 0;
 
     if (!opts.qemuOnly) {
       m = Machine.create({ ...opts.engine, bios: opts.bios ?? 'none', kernel: opts.kernel });
@@ -423,16 +459,41 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
       return { pc: hh.getPc(), x, f, fcsr: hh.getCsr(3), priv: BigInt(hh.getPriv()), csr: csrNums.map((c) => hh.getCsr(c)) };
     };
 
-    const engineStep = (): EngineStepKind => {
+    /** The instruction word at `pc` as the engine sees it (-1 if it cannot be fetched). */
+    const engineInsnAt = (pc: bigint): number => {
+      const hh = h!;
+      const bus = m!.board.bus;
+      const pa = hh.translateDebug(pc, ACCESS_EXEC, []);
+      if (pa < 0 || !bus.isMemory(pa)) return -1;
+      const lo = bus.parcel(pa);
+      if ((lo & 3) !== 3) return lo;
+      const pa2 = (pc & 0xfffn) === 0xffen ? hh.translateDebug(pc + 2n, ACCESS_EXEC, []) : pa + 2;
+      if (pa2 < 0 || !bus.isMemory(pa2)) return -1;
+      return (lo | (bus.parcel(pa2) << 16)) >>> 0;
+    };
+
+    /** Whether a WFI executed now idles (not illegal, no interrupt pending to wake it at once). */
+    const wfiWillWait = (): boolean => {
+      const hh = h!;
+      const priv = hh.getPriv();
+      const tw = ((hh.getCsr(0x300) ?? 0n) >> 21n) & 1n;
+      if (priv === 0 || (priv === 1 && tw === 1n)) return false;
+      return !hh.interruptPending;
+    };
+
+    const engineStep = (insn: number): EngineStepKind => {
       const mm = m!;
       const hh = h!;
       if (mm.stopped) return 'stopped';
       if (mi!.nextDeadline() <= mm.now()) mi!.fireTimers();
       if (hh.checkInterrupts()) return 'irq';
+      const pcBefore = hh.getPc();
       mm.step(0);
       if (mm.stopped) return 'stopped';
-      if (hh.waiting) {
-        // It executed WFI: QEMU's step goes on until the hart wakes up.
+      // WFI that did not trap (illegal in U, or in S with TW).
+      if (hh.waiting || (insn === WFI && hh.getPc() === ((pcBefore + 4n) & MASK64))) {
+        // It executed WFI: QEMU's step goes on until the hart wakes up (at once if an
+        // interrupt is pending), then takes the interrupt or executes the next instruction.
         if (!hh.interruptPending) {
           const d = mi!.nextDeadline();
           if (d === Infinity) return 'wfi-hang';
@@ -472,6 +533,10 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
     };
 
     for (;;) {
+      // Timers off while stepping, except for WFI (see stepFlagsFor). The engine, in step with
+      // QEMU, says what the next instruction is.
+      const stepFlags = h && m && engineInsnAt(h.getPc()) === WFI && wfiWillWait() ? SSTEP_TIMERS : SSTEP_NOTIMER;
+      if (stepFlags === SSTEP_TIMERS) timerSteps++;
       // One batch: read the state after `steps` steps, fetch the next instruction, step.
       const full = opts.fullAlways || needFull || (opts.fullEvery ? steps % opts.fullEvery === 0 : false);
       const readFp = full || needFp;
@@ -492,6 +557,7 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
       const predictedPc = h ? h.getPc() : qs.pc;
       batch.push(`m${predictedPc.toString(16)},4`);
       const stepping = steps < maxSteps;
+      if (stepping && stepFlags !== sstepFlags) batch.push(`Qqemu.sstep=${stepFlags.toString(16)}`);
       if (stepping) batch.push('s');
 
       let timer: NodeJS.Timeout | undefined;
@@ -516,14 +582,30 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
       const gv = parseG(gr);
       qs.pc = gv.pc;
       qs.x = gv.x;
-      for (const i of csrSel) qs.csr[i] = parseP(replies[k++]);
-      if (full && pPriv) qs.priv = parseP(replies[k++]);
+      // A re-read that only `fullAlways`/`fullEvery` asked for checks the cached values: a
+      // register QEMU changed without the events the selection watches is a harness bug.
+      const checkCache = steps > 0 && (full && !needFull);
+      const stale: RegDiff[] = [];
+      const put = (name: string, old: bigint | undefined, v: bigint | undefined) => {
+        if (checkCache && old !== v && name !== 'minstret' && name !== 'mcycle') stale.push({ name, qemu: v, engine: old });
+        return v;
+      };
+      for (const i of csrSel) qs.csr[i] = put(csrNames[i], qs.csr[i], parseP(replies[k++]));
+      if (full && pPriv) qs.priv = put('priv', qs.priv, parseP(replies[k++]));
       if (readFp) {
-        for (let i = 0; i < 32; i++) qs.f[i] = parseP(replies[k++]);
-        qs.fcsr = parseP(replies[k++]);
+        const fpCheck = !needFp;
+        for (let i = 0; i < 32; i++) qs.f[i] = fpCheck ? put(`f${i}`, qs.f[i], parseP(replies[k++])) : parseP(replies[k++]);
+        qs.fcsr = fpCheck ? put('fcsr', qs.fcsr, parseP(replies[k++])) : parseP(replies[k++]);
+      }
+      if (stale.length) {
+        report({ step: steps, kind: 'cache', diffs: stale, message: `QEMU registers changed without a re-read (the "engine" column is the cached value): ${stale.map((d) => d.name).join(', ')}` });
       }
       const mReply = replies[k++];
       const nextInsn = predictedPc === qs.pc ? parseM(mReply) : -1;
+      if (stepping && stepFlags !== sstepFlags) {
+        k++; // the Qqemu.sstep reply
+        sstepFlags = stepFlags;
+      }
       const stopReply = stepping ? replies[k++] : '';
 
       // Compare the state after `steps` steps.
@@ -544,7 +626,11 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
         for (let i = 0; i < 32; i++) if (qs.f[i] !== es.f[i]) diffs.push({ name: `f${i}`, qemu: qs.f[i], engine: es.f[i] });
         if (qs.fcsr !== es.fcsr) diffs.push({ name: 'fcsr', qemu: qs.fcsr, engine: es.fcsr });
         if (qs.priv !== undefined && qs.priv !== es.priv) diffs.push({ name: 'priv', qemu: qs.priv, engine: es.priv });
-        for (let i = 0; i < csrNums.length; i++) if (qs.csr[i] !== es.csr[i]) diffs.push({ name: csrNames[i], qemu: qs.csr[i], engine: es.csr[i] });
+        // (QEMU's stub refuses some CSRs in some states, e.g. satp in S-mode with mstatus.TVM:
+        // those are not compared at that step.)
+        for (let i = 0; i < csrNums.length; i++) {
+          if (qs.csr[i] !== undefined && qs.csr[i] !== es.csr[i]) diffs.push({ name: csrNames[i], qemu: qs.csr[i], engine: es.csr[i] });
+        }
         // Going on after a divergence, a difference that stays the same is reported once.
         const fresh = opts.continueAfterDivergence
           ? diffs.filter((d) => {
@@ -557,7 +643,10 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
         if (fresh.length) {
           const last = history.length ? history[history.length - 1] : undefined;
           const readNow = new Set<string>(['pc', ...Array.from({ length: 32 }, (_, i) => `x${i}`), ...csrSel.map((i) => csrNames[i])]);
-          if (readFp) for (let i = 0; i < 32; i++) readNow.add(`f${i}`), readNow.add('fcsr');
+          if (readFp) {
+            for (let i = 0; i < 32; i++) readNow.add(`f${i}`);
+            readNow.add('fcsr');
+          }
           if (full) readNow.add('priv');
           const cached = fresh.filter((d) => !readNow.has(d.name)).map((d) => d.name);
           report({
@@ -586,7 +675,7 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
       // Step the engine the same way.
       let kind: EngineStepKind = 'insn';
       if (m) {
-        kind = engineStep();
+        kind = engineStep(nextInsn);
         if (kind === 'wfi-hang') {
           report({ step: steps, kind: 'hang', diffs: [], message: 'the engine waits in WFI with no timer deadline' });
           end = 'hang';
@@ -663,6 +752,7 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
       elapsedMs,
       stepsPerSec: steps / Math.max(elapsedMs / 1000, 1e-3),
       packetsPerStep: (g.packetsSent - packets0) / Math.max(steps, 1),
+      timerSteps,
       notes,
       qemuOutput: q.stdout,
       engineOutput,

@@ -61,6 +61,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * sh -c script: $1 = our pid, $2 = max seconds, then the QEMU command line. Exits with QEMU's
+ * status. Everything stays in the shell's process group (timeout --foreground), which the
+ * watcher kills when our process is gone.
+ */
+const WATCHDOG = `
+parent=$1; limit=$2; shift 2
+timeout --foreground -s KILL "$limit" "$@" </dev/null &
+q=$!
+( while kill -0 "$parent" 2>/dev/null && kill -0 "$q" 2>/dev/null; do sleep 1; done
+  kill -0 "$parent" 2>/dev/null || kill -9 -$$ ) &
+w=$!
+wait "$q"; s=$?
+kill "$w" 2>/dev/null
+exit $s
+`;
+
 const live = new Set<QemuInstance>();
 let hooksInstalled = false;
 function installExitHooks(): void {
@@ -123,9 +140,10 @@ export class QemuInstance {
     for (let attempt = 0; attempt < 5; attempt++) {
       const port = await freePort();
       const args = QemuInstance.buildArgs(o, port);
-      // `timeout -s KILL` bounds the process's life even if we die without cleaning up;
-      // detached: the pair gets its own process group, which killNow() signals as a whole.
-      const proc = spawn('timeout', ['-s', 'KILL', String(o.maxSeconds ?? 3600), QEMU_BIN, ...args], {
+      // A small shell keeps watch: QEMU is killed as soon as this process is gone (even if it
+      // dies by SIGKILL and cannot clean up), and `timeout -s KILL` bounds its life anyway.
+      // detached: the group (shell, watcher, QEMU) is signalled as a whole by killNow().
+      const proc = spawn('sh', ['-c', WATCHDOG, 'rvisor-qemu', String(process.pid), String(o.maxSeconds ?? 3600), QEMU_BIN, ...args], {
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
