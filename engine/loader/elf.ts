@@ -84,7 +84,9 @@ export function parseElf(data: Uint8Array, what = 'ELF file'): ElfImage {
       const symOff = u64(s + 24);
       const symSize = u64(s + 32);
       const link = u32(s + 40);
-      const entsize = u64(s + 56) || 24;
+      // sh_entsize below one Elf64_Sym (0, or a value past 2^53 that u64 returns negative) is taken as 24:
+      // a negative step would walk the loop below backwards out of the file.
+      const entsize = u64(s + 56) >= 24 ? u64(s + 56) : 24;
       if (link >= shnum || !inFile(symOff, symSize)) continue;
       const l = shoff + link * shentsize;
       const strOff = u64(l + 24);
