@@ -120,7 +120,8 @@ export class Machine {
         onFatal: (h, message) => this.fatal(h.id, message),
       }));
     }
-    for (const h of this.harts) h.onStore = (from, pa) => this.breakReservations(from, pa);
+    // Other harts' reservations: only needed (and only paid for, on every store) with several harts.
+    if (harts > 1) for (const h of this.harts) h.onStore = (from, pa) => this.breakReservations(from, pa);
     if (this.builtinSbi) {
       this.sbi = new EngineSbi({
         harts: this.harts,

@@ -110,6 +110,8 @@ export class Hart implements FpHart, WriteCacheOwner {
   private readonly tmp = new Int32Array(2);
   private readonly walkOut = { pagePerms: 0 };
   private decodedImm = 0;
+  /** Second parcel of the last decoded page-crossing instruction (never cached, so decoded right before it runs). */
+  private crossHi16 = 0;
 
   constructor(id: number, bus: Bus, env: HartEnv) {
     this.id = id;
@@ -237,6 +239,7 @@ export class Hart implements FpHart, WriteCacheOwner {
     const idx = (lo >>> 12) & TLB_MASK;
     const pageLo = lo & ~0xfff;
     if (access === ACCESS_EXEC) {
+      if (!this.bus.isMemory(pagePa)) return; // fetch faults there: never cache it as executable
       if ((perms & ACCESS_EXEC) === 0) return;
       this.xTagLo[idx] = pageLo | this.c32[C32.PRIV];
       this.xTagHi[idx] = hi;
@@ -452,7 +455,7 @@ export class Hart implements FpHart, WriteCacheOwner {
       case Csr.MINSTRET:
         // The writing instruction itself does not count (it retires with the new value in place).
         this.c64[C64.INSTRET_OFFSET] = BigInt.asUintN(64, v - BigInt(this.currentInstret()) - 1n); return true;
-      case Csr.SSTATUS: this.setMstatus((this.c32[C32.MSTATUS] & ~SSTATUS_MASK) | (lo & SSTATUS_MASK)); return true;
+      case Csr.SSTATUS: this.setMstatus((this.c32[C32.MSTATUS] & ~SSTATUS_MASK) | (lo & SSTATUS_MASK & MSTATUS_WMASK)); return true;
       case Csr.SIE: {
         const m = this.c32[C32.MIDELEG];
         this.c32[C32.MIE] = (this.c32[C32.MIE] & ~m) | (lo & m);
@@ -559,7 +562,8 @@ export class Hart implements FpHart, WriteCacheOwner {
       return false; // exists and accessible? (reading has no side effects)
     }
     if (writes) {
-      const nv = kind === 0 ? src : kind === 1 ? old | src : old & ~src;
+      const base = csr === Csr.MIP ? BigInt(this.c32[C32.MIP_SW] >>> 0) : old; // mip: only the software bits take part in CSRRS/CSRRC
+      const nv = kind === 0 ? src : kind === 1 ? base | src : base & ~src;
       if (!this.writeCsr(csr, nv)) return false;
     }
     if (rd !== SINK) setBig(x, rd, old);
@@ -580,8 +584,8 @@ export class Hart implements FpHart, WriteCacheOwner {
         const blo = (lo + i) | 0;
         const bhi = (hi + ((blo >>> 0) < (lo >>> 0) ? 1 : 0)) | 0;
         const pa = this.translateAddr(blo, bhi, 1, ACCESS_READ, false);
-        if (pa < 0) { this.raise(-pa - 1, toUnsigned(lo, hi)); return false; }
-        if (!this.bus.load(pa, 1, t)) { this.raise(Cause.LOAD_ACCESS, toUnsigned(lo, hi)); return false; }
+        if (pa < 0) { this.raise(-pa - 1, toUnsigned(blo, bhi)); return false; }
+        if (!this.bus.load(pa, 1, t)) { this.raise(Cause.LOAD_ACCESS, toUnsigned(blo, bhi)); return false; }
         if (i < 4) vlo |= (t[0] & 0xff) << (8 * i);
         else vhi |= (t[0] & 0xff) << (8 * (i - 4));
       }
@@ -621,7 +625,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         const blo = (lo + i) | 0;
         const bhi = (hi + ((blo >>> 0) < (lo >>> 0) ? 1 : 0)) | 0;
         const pa = this.translateAddr(blo, bhi, 1, ACCESS_WRITE, false);
-        if (pa < 0) { this.raise(-pa - 1, toUnsigned(lo, hi)); return false; }
+        if (pa < 0) { this.raise(-pa - 1, toUnsigned(blo, bhi)); return false; }
         pas.push(pa);
       }
       for (let i = 0; i < size; i++) {
@@ -754,6 +758,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         const pa2 = this.fetchPage(pc + 2);
         if (pa2 < 0) return -1;
         hi16 = this.bus.parcel(pa2);
+        this.crossHi16 = hi16;
         cache = false;
       }
     }
@@ -796,6 +801,7 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.exitAfter = false;
     this.refetch = false;
     this.haltRequested = false;
+    const resuming = this.stoppedAtBreakpoint;
     this.stoppedAtBreakpoint = false;
 
     while (n < budget) {
@@ -819,7 +825,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         if (off < 0) off += PAGE_SIZE;
         fetchBase = pc - off;
       }
-      if (bps !== null && bps.has(pc) && n > 0) {
+      if (bps !== null && bps.has(pc) && (n > 0 || !resuming)) {
         this.stoppedAtBreakpoint = true;
         exit = HartExit.HALT;
         break;
@@ -924,7 +930,7 @@ export class Hart implements FpHart, WriteCacheOwner {
               case Op.SH: ram16[o >>> 1] = x[rs2]; break;
               default: ram8[o] = x[rs2]; break;
             }
-            if (this.reservation >= 0) this.noteStore(o + bus.ramBase);
+            if (this.reservation >= 0 || this.onStore !== undefined) this.noteStore(o + bus.ramBase);
           } else {
             slow = true;
             this.pc = pc;
@@ -1056,7 +1062,7 @@ export class Hart implements FpHart, WriteCacheOwner {
               const o = wOff[idx] + (lo & 0xfff);
               ram32[o >>> 2] = fi[rs2];
               if (dbl) ram32[(o >>> 2) + 1] = fi[rs2 + 1];
-              if (this.reservation >= 0) this.noteStore(o + bus.ramBase);
+              if (this.reservation >= 0 || this.onStore !== undefined) this.noteStore(o + bus.ramBase);
               break;
             }
           }
@@ -1271,7 +1277,7 @@ export class Hart implements FpHart, WriteCacheOwner {
   private rawInsn(_page: Int32Array, pagePa: number, off: number, w0: number): number {
     const lo16 = this.bus.parcel(pagePa + off);
     if ((w0 & 0x100) !== 0) return lo16;
-    return (lo16 | ((off + 2 < PAGE_SIZE ? this.bus.parcel(pagePa + off + 2) : 0) << 16)) >>> 0;
+    return (lo16 | ((off + 2 < PAGE_SIZE ? this.bus.parcel(pagePa + off + 2) : this.crossHi16) << 16)) >>> 0;
   }
 
   // ---- debugger access (no side effects, no privilege checks) ----
