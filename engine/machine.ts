@@ -83,7 +83,7 @@ export class Machine {
   private readonly outputLog: number[] = [];
   private readonly builtinSbi: boolean;
   private booted = false;
-  /** Cached next timer deadline (ticks); recomputed when something that can move it happened. */
+  /** Cached next timer deadline (in steps); recomputed when something that can move it happened. */
   private deadline = 0;
   private deadlineStale = true;
 
@@ -101,7 +101,7 @@ export class Machine {
     this.images = this.loadImages();
     this.board = new VirtBoard({
       ramSize, harts,
-      clock: { now: () => this.now() },
+      clock: { now: () => this.now(), fine: () => this.nowSteps(), finePerTick: STEPS_PER_TICK },
       sink: { setPending: (h, bit, level) => this.harts[h]?.setPending(bit, level) },
       onOutput: (b) => this.output(Uint8Array.of(b)),
       onPowerOff: (code) => this.powerOff(code),
@@ -161,10 +161,15 @@ export class Machine {
     return img;
   }
 
+  /** Virtual time in steps now (the running hart's progress counts). */
+  nowSteps(): number {
+    const r = this.running;
+    return this.vtime + (r ? r.sliceSteps : 0);
+  }
+
   /** mtime now (the running hart's progress counts). */
   now(): number {
-    const r = this.running;
-    return Math.floor((this.vtime + (r ? r.sliceSteps : 0)) / STEPS_PER_TICK);
+    return Math.floor(this.nowSteps() / STEPS_PER_TICK);
   }
 
   private output(bytes: Uint8Array): void {
@@ -316,12 +321,12 @@ export class Machine {
 
   // ---- running ----
 
-  /** The next timer deadline in mtime ticks (Infinity if none). */
+  /** The next timer deadline in steps (Infinity if none). */
   private nextDeadline(): number {
     let d = Infinity;
-    for (const t of this.board.timers) d = Math.min(d, t.nextDeadline());
-    if (this.sbi) d = Math.min(d, this.sbi.nextDeadline());
-    for (const h of this.harts) d = Math.min(d, h.stimecmpDeadline());
+    for (const t of this.board.timers) d = Math.min(d, t.nextDeadlineFine ? t.nextDeadlineFine() : t.nextDeadline() * STEPS_PER_TICK);
+    if (this.sbi) d = Math.min(d, this.sbi.nextDeadline() * STEPS_PER_TICK);
+    for (const h of this.harts) d = Math.min(d, h.stimecmpDeadline() * STEPS_PER_TICK);
     return d;
   }
 
@@ -342,13 +347,15 @@ export class Machine {
     while (remaining > 0) {
       if (this.resetPending) this.doReset();
       if (this.stop) return this.stop;
-      if (this.deadlineStale || this.deadline <= this.now()) {
+      // A timer that comes due while a hart runs is seen one instruction later (as QEMU sees it,
+      // between instructions); one that ends an idle wait is seen at once.
+      if (this.deadlineStale || this.deadline < this.vtime) {
         this.deadlineStale = false;
         this.deadline = this.nextDeadline();
-        if (this.deadline <= this.now()) {
+        if (this.deadline < this.vtime) {
           this.fireTimers();
           this.deadline = this.nextDeadline();
-          if (this.deadline <= this.now()) this.deadline = Infinity; // a source that cannot fire yet: do not spin
+          if (this.deadline < this.vtime) this.deadline = Infinity; // a source that cannot fire yet: do not spin
         }
       }
       const deadline = this.deadline;
@@ -366,13 +373,13 @@ export class Machine {
         if (harts.every((c) => c.stopped)) return { reason: 'halted' };
         if (deadline === Infinity) return { reason: 'idle' };
         // Every hart waits: time jumps to the next timer event (idle costs no host time).
-        this.vtime = Math.max(this.vtime, deadline * STEPS_PER_TICK);
+        this.vtime = Math.max(this.vtime, deadline);
         this.fireTimers();
         this.deadlineStale = true;
         continue;
       }
       let budget = Math.min(remaining, this.quantumLeft);
-      if (deadline !== Infinity) budget = Math.max(1, Math.min(budget, deadline * STEPS_PER_TICK - this.vtime));
+      if (deadline !== Infinity) budget = Math.max(1, Math.min(budget, deadline + 1 - this.vtime));
       if (h.checkInterrupts() && h.stopped) continue;
       this.running = h;
       const before = h.steps;
@@ -402,7 +409,7 @@ export class Machine {
   step(hartId = 0): StopReason {
     const h = this.harts[hartId];
     if (this.stop) return this.stop;
-    if (this.nextDeadline() <= this.now()) this.fireTimers();
+    if (this.nextDeadline() < this.vtime) this.fireTimers();
     if (h.stopped) return { reason: 'halted' };
     h.checkInterrupts();
     this.running = h;

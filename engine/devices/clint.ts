@@ -37,6 +37,7 @@ interface ClintState {
   /** Decimal strings: bigints are not plain JSON. */
   mtimecmp: string[];
   mtimeOffset: string;
+  fireFine?: number[];
 }
 
 export class Clint implements MmioDevice, TimerSource {
@@ -61,6 +62,29 @@ export class Clint implements MmioDevice, TimerSource {
     // QEMU 7.2 resets mtimecmp to 0, so MTIP reads pending from reset (harmless: mie.MTIE is 0).
     this.mtimecmp = new Array<bigint>(opts.numHarts).fill(0n);
     this.mtip = new Array<boolean>(opts.numHarts).fill(false);
+    this.fireFine = new Array<number>(opts.numHarts).fill(0);
+  }
+
+  /**
+   * When each compare fires, in the clock's fine units. QEMU arms its timer at the write's time +
+   * (mtimecmp - mtime) ticks, keeping the write's sub-tick phase; we do the same, so lockstep runs
+   * against QEMU take the interrupt at the same instruction. 0 = as soon as mtime >= mtimecmp.
+   */
+  private readonly fireFine: number[];
+
+  /** The clock's fine time (its plain time when it has no finer one). */
+  private fineNow(): number {
+    return this.clock.fine ? this.clock.fine() : this.clock.now();
+  }
+
+  /** mtimecmp[h] was written. */
+  private arm(h: number): void {
+    const perTick = this.clock.finePerTick ?? 1;
+    const fine = this.fineNow();
+    const cmpClock = Number((this.mtimecmp[h] - this.mtimeOffset) & MASK64);
+    this.fireFine[h] = this.mtimecmp[h] > this.mtime() && cmpClock <= Number.MAX_SAFE_INTEGER / perTick
+      ? cmpClock * perTick + (fine % perTick)
+      : 0;
   }
 
   mtime(): bigint {
@@ -98,6 +122,7 @@ export class Clint implements MmioDevice, TimerSource {
     if (h >= 0) {
       const old = this.mtimecmp[h];
       this.mtimecmp[h] = offset & 4 ? (v << 32n) | (old & LOW32) : (old & ~LOW32 & MASK64) | v;
+      this.arm(h);
       this.updateTimers();
     } else if (offset === MTIME || offset === MTIME + 4) {
       const old = this.mtime();
@@ -118,6 +143,7 @@ export class Clint implements MmioDevice, TimerSource {
     const h = offset & 7 ? -1 : this.mtimecmpHart(offset);
     if (h >= 0) {
       this.mtimecmp[h] = v;
+      this.arm(h);
       this.updateTimers();
     } else if (offset === MTIME) {
       this.setMtime(v);
@@ -135,14 +161,16 @@ export class Clint implements MmioDevice, TimerSource {
 
   private setMtime(value: bigint): void {
     this.mtimeOffset = (value - BigInt(this.clock.now())) & MASK64;
+    this.fireFine.fill(0); // a new mtime: compares fire as soon as they hold
     this.updateTimers();
   }
 
   /** MTIP for every hart = (mtime >= mtimecmp); drive the lines that changed (or all, if forced). */
   private updateTimers(force = false): void {
     const now = this.mtime();
+    const fine = this.fineNow();
     for (let h = 0; h < this.numHarts; h++) {
-      const level = now >= this.mtimecmp[h];
+      const level = now >= this.mtimecmp[h] && fine >= this.fireFine[h];
       if (level !== this.mtip[h] || force) {
         this.mtip[h] = level;
         this.sink.setPending(h, MIP_MTIP, level);
@@ -162,6 +190,18 @@ export class Clint implements MmioDevice, TimerSource {
       if (at < best) best = at;
     }
     return best > Number.MAX_SAFE_INTEGER ? Infinity : best; // beyond 2^53 ticks (28 years) = never
+  }
+
+  nextDeadlineFine(): number {
+    const perTick = this.clock.finePerTick ?? 1;
+    let best = Infinity;
+    for (let h = 0; h < this.numHarts; h++) {
+      if (this.mtip[h]) continue;
+      const at = Number((this.mtimecmp[h] - this.mtimeOffset) & MASK64);
+      if (at > Number.MAX_SAFE_INTEGER / perTick) continue;
+      best = Math.min(best, Math.max(at * perTick, this.fireFine[h]));
+    }
+    return best;
   }
 
   tick(): void {
@@ -208,6 +248,7 @@ export class Clint implements MmioDevice, TimerSource {
       msip: Array.from(this.msip),
       mtimecmp: this.mtimecmp.map((c) => c.toString()),
       mtimeOffset: this.mtimeOffset.toString(),
+      fireFine: [...this.fireFine],
     };
   }
 
@@ -216,6 +257,7 @@ export class Clint implements MmioDevice, TimerSource {
     this.msip.set(s.msip);
     s.mtimecmp.forEach((c, h) => (this.mtimecmp[h] = BigInt(c)));
     this.mtimeOffset = BigInt(s.mtimeOffset);
+    s.fireFine?.forEach((f, h) => (this.fireFine[h] = f));
     for (let h = 0; h < this.numHarts; h++) this.sink.setPending(h, MIP_MSIP, this.msip[h] !== 0);
     this.updateTimers(true);
   }

@@ -93,12 +93,18 @@ export interface HartInterruptSink {
 export interface Clock {
   /** Current mtime (a whole number, exact below 2^53). */
   now(): number;
+  /** Finer virtual time (the machine's steps), for compares that keep a sub-tick phase. */
+  fine?(): number;
+  /** Fine units per mtime tick. */
+  readonly finePerTick?: number;
 }
 
 /** Anything that raises a timer interrupt at a future mtime tells the scheduler when. */
 export interface TimerSource {
   /** The smallest mtime at which this source will change an interrupt line, or Infinity. */
   nextDeadline(): number;
+  /** The same in the clock's fine units, for sources that fire within a tick (optional). */
+  nextDeadlineFine?(): number;
   /** Re-evaluate lines against the current time (called when time passes a deadline). */
   tick(): void;
 }

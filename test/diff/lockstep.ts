@@ -34,6 +34,12 @@
 //   'counter-read' when an instruction reads cycle/instret/mcycle/minstret/hpmcounterN into a
 //                  register, the engine's register is set to QEMU's value (and the difference is
 //                  counted, not reported), so that the guest goes on identically.
+//   'id-read'      the same for reads of mvendorid/marchid/mimpid: identity, not behaviour (QEMU
+//                  reports its own version as marchid, the engine 0).
+//   'amo-fault-cause'  a faulting AMO: QEMU 7.2 raises load-address-misaligned (4) and
+//                  load-access-fault (5) where the privileged spec (and the engine) say
+//                  store/AMO address misaligned (6) and store/AMO access fault (7); the engine's
+//                  cause is set to QEMU's and counted.
 //   'time-read'    the same for reads of `time` and loads from the CLINT's mtime. Not in the
 //                  default: the engine's clock (one tick per 25 steps) is meant to equal QEMU's.
 //                  (QEMU's clock does lag by 4 ns for each instruction that faults from a helper,
@@ -45,13 +51,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Machine, STEPS_PER_TICK, type MachineConfig } from '../../engine/machine.ts';
+import { Machine, type MachineConfig } from '../../engine/machine.ts';
 import { ACCESS_EXEC } from '../../engine/mmu/pmp.ts';
 import { GdbClient, GdbError } from './gdb-rsp.ts';
 import { QemuInstance, type QemuOptions } from './qemu.ts';
 
-export type AllowedKind = 'counters' | 'counter-read' | 'time-read';
-export const DEFAULT_ALLOWED: AllowedKind[] = ['counters', 'counter-read'];
+export type AllowedKind = 'counters' | 'counter-read' | 'id-read' | 'amo-fault-cause' | 'time-read';
+export const DEFAULT_ALLOWED: AllowedKind[] = ['counters', 'counter-read', 'id-read', 'amo-fault-cause'];
+const ID_CSRS = new Set<number>([0xf11, 0xf12, 0xf13]);
 
 /** CSRs compared by default (besides pc, x, f, fcsr and the privilege level). */
 export const DEFAULT_CSRS = [
@@ -345,6 +352,7 @@ interface State {
 
 /** The engine's internals the harness needs to reproduce QEMU's step granularity. */
 interface EngineInternals {
+  /** The next timer deadline, in steps. */
   nextDeadline(): number;
   fireTimers(): void;
   vtime: number;
@@ -485,7 +493,7 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
       const mm = m!;
       const hh = h!;
       if (mm.stopped) return 'stopped';
-      if (mi!.nextDeadline() <= mm.now()) mi!.fireTimers();
+      if (mi!.nextDeadline() < mi!.vtime) mi!.fireTimers();
       if (hh.checkInterrupts()) return 'irq';
       const pcBefore = hh.getPc();
       mm.step(0);
@@ -497,7 +505,7 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
         if (!hh.interruptPending) {
           const d = mi!.nextDeadline();
           if (d === Infinity) return 'wfi-hang';
-          mi!.vtime = Math.max(mi!.vtime, d * STEPS_PER_TICK);
+          mi!.vtime = Math.max(mi!.vtime, d);
           mi!.fireTimers();
         }
         hh.waiting = false;
@@ -519,6 +527,8 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
     const t0 = Date.now();
     const packets0 = g.packetsSent;
     let pendingResync: { rd: number; kind: AllowedKind } | null = null;
+    /** The instruction the last step executed (-1: an interrupt, or not known). */
+    let lastInsn = -1;
     const lastDiff = new Map<string, string>();
 
     const pushHistory = (e: HistoryEntry) => {
@@ -620,6 +630,18 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
             allowedCount[kind] = (allowedCount[kind] ?? 0) + 1;
           }
         }
+        // QEMU 7.2's cause for a misaligned AMO (see 'amo-fault-cause').
+        if (allow.has('amo-fault-cause') && lastInsn >= 0 && (lastInsn & 0x7f) === 0x2f) {
+          for (const name of ['mcause', 'scause']) {
+            const i = csrNames.indexOf(name);
+            const q = qs.csr[i];
+            if (i >= 0 && ((q === 4n && es.csr[i] === 6n) || (q === 5n && es.csr[i] === 7n))) {
+              h.setCsr(csrNums[i], q);
+              es.csr[i] = q;
+              allowedCount['amo-fault-cause'] = (allowedCount['amo-fault-cause'] ?? 0) + 1;
+            }
+          }
+        }
         const diffs: RegDiff[] = [];
         if (qs.pc !== es.pc) diffs.push({ name: 'pc', qemu: qs.pc, engine: es.pc });
         for (let i = 1; i < 32; i++) if (qs.x[i] !== es.x[i]) diffs.push({ name: `x${i}`, qemu: qs.x[i], engine: es.x[i] });
@@ -682,6 +704,7 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
           break;
         }
       }
+      lastInsn = kind === 'insn' ? nextInsn : -1;
       pushHistory({ step: steps + 1, pc: qs.pc, priv: Number(qs.priv ?? 0n), insn: kind === 'irq' ? -1 : nextInsn, disasm: kind === 'irq' ? '(interrupt taken)' : undefined });
       steps++;
       if (opts.onProgress && opts.progressEvery && steps % opts.progressEvery === 0) opts.onProgress(steps, Date.now() - t0);
@@ -718,6 +741,7 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
       } else if (info?.csrRead && info.csrRead.rd !== 0) {
         if (COUNTER_CSRS.has(info.csrRead.csr) && allow.has('counter-read')) pendingResync = { rd: info.csrRead.rd, kind: 'counter-read' };
         if (info.csrRead.csr === TIME_CSR && allow.has('time-read')) pendingResync = { rd: info.csrRead.rd, kind: 'time-read' };
+        if (ID_CSRS.has(info.csrRead.csr) && allow.has('id-read')) pendingResync = { rd: info.csrRead.rd, kind: 'id-read' };
       }
       if (kind === 'insn' && info?.load && info.load.rd !== 0 && allow.has('time-read')) {
         const ea = (qs.x[info.load.rs1] + info.load.imm) & MASK64;

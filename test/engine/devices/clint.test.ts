@@ -125,3 +125,21 @@ test('fdtNode matches QEMU virt (2 harts)', () => {
   assert.deepEqual(fdtProp(n, 'reg'), { u32: [0, 0x2000000, 0, 0x10000] });
   assert.deepEqual(fdtProp(n, 'interrupts-extended'), { u32: [4, 3, 4, 7, 2, 3, 2, 7] });
 });
+
+test('a compare armed in the future keeps the sub-tick phase of its write (as QEMU arms its timer)', () => {
+  const clock = { f: 0, now() { return Math.floor(this.f / 25); }, fine() { return this.f; }, finePerTick: 25 };
+  const mip = [0];
+  const clint = new Clint({ name: 'clint', numHarts: 1, clock, sink: { setPending: (_h, bit, level) => { mip[0] = level ? mip[0] | bit : mip[0] & ~bit; } } });
+  clock.f = 103; // mtime 4, 3 steps into the tick
+  clint.write64(MTIMECMP(0), 6n);
+  assert.equal(mip[0], 0);
+  assert.equal(clint.nextDeadlineFine(), 6 * 25 + 3);
+  clock.f = 152; // mtime is 6 already, but the phase has not come round
+  clint.tick();
+  assert.equal(mip[0], 0);
+  clock.f = 153;
+  clint.tick();
+  assert.equal(mip[0], MIP_MTIP);
+  clint.write64(MTIMECMP(0), 2n); // in the past: pending at once, whatever the phase
+  assert.equal(mip[0], MIP_MTIP);
+});
