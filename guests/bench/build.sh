@@ -39,7 +39,7 @@ cflags=(
 	-std=gnu11 -Wall -Wextra -g -O2
 	-ffile-prefix-map="$repo/"= -ffile-prefix-map="$repo"=. -ffile-prefix-map="$obj"=obj
 	-Wa,--debug-prefix-map="$repo"=.
-	-I"$src"
+	-I"$src" -Iguests/include
 )
 # The user program: every symbol hidden (made local below) except its entry, _ustart.
 user_cflags=("${cflags[@]}" -fvisibility=hidden -fno-math-errno)

@@ -40,7 +40,7 @@ cflags=(
 	-std=gnu11 -Wall -Wextra -g -Og
 	-ffile-prefix-map="$repo/"= -ffile-prefix-map="$repo"=. -ffile-prefix-map="$obj"=obj
 	-Wa,--debug-prefix-map="$repo"=.     # the same for the assembler's DWARF (.S files)
-	-I"$src"
+	-I"$src" -Iguests/include
 )
 # The tasks: every symbol hidden except their entry points (USER_ENTRY).
 user_cflags=("${cflags[@]}" -fvisibility=hidden -fno-math-errno)

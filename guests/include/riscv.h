@@ -1,9 +1,9 @@
 /*
- * riscv.h — RISC-V supervisor-mode definitions: CSR access, status bits,
+ * riscv.h — RISC-V supervisor-mode definitions shared by our guests: CSR access, status bits,
  * trap causes and Sv39 page-table entry bits.
  */
-#ifndef DEMO_RISCV_H
-#define DEMO_RISCV_H
+#ifndef GUESTS_RISCV_H
+#define GUESTS_RISCV_H
 
 #include <stdint.h>
 
@@ -80,4 +80,4 @@ static inline void wait_for_interrupt(void)
 	__asm__ volatile("wfi" ::: "memory");
 }
 
-#endif /* DEMO_RISCV_H */
+#endif /* GUESTS_RISCV_H */
