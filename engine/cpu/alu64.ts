@@ -41,22 +41,6 @@ export function toNum(lo: number, hi: number): number {
   return hi * TWO32 + (lo >>> 0);
 }
 
-/** mulh / mulhsu / mulhu: the high 64 bits of the 128-bit product. */
-export function mulHigh(al: number, ah: number, bl: number, bh: number, aSigned: boolean, bSigned: boolean): bigint {
-  const a = aSigned ? toSigned(al, ah) : toUnsigned(al, ah);
-  const b = bSigned ? toSigned(bl, bh) : toUnsigned(bl, bh);
-  return (a * b) >> 64n;
-}
-
-/** DIV/DIVU/REM/REMU on 64-bit values with RISC-V's rules for division by zero and overflow. */
-export function divRem64(al: number, ah: number, bl: number, bh: number, signed: boolean, rem: boolean): bigint {
-  const a = signed ? toSigned(al, ah) : toUnsigned(al, ah);
-  const b = signed ? toSigned(bl, bh) : toUnsigned(bl, bh);
-  if (b === 0n) return rem ? a : -1n;
-  if (signed && b === -1n && a === -(1n << 63n)) return rem ? 0n : a;
-  return rem ? a % b : a / b; // bigint division truncates toward zero, as RISC-V does
-}
-
 /** 32-bit DIVW/DIVUW/REMW/REMUW; result is the 32-bit value (caller sign-extends). */
 export function divRem32(a: number, b: number, signed: boolean, rem: boolean): number {
   if (signed) {
@@ -101,8 +85,6 @@ export function bswap32(v: number): number {
   return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
 }
 
-const TWO32_ = 4294967296;
-
 /**
  * High 64 bits of the 128-bit product (MULH/MULHSU/MULHU) without BigInt: four 32×32 partial
  * products, then the signed corrections (subtract b if a < 0, a if b < 0). Writes x[rd], x[rd+1].
@@ -116,9 +98,9 @@ export function mulHigh64(x: Int32Array, rd: number, al: number, ah: number, bl:
   const p3lo = Math.imul(ah, bh) >>> 0;
   const p3hi = mulhu32(ah, bh) >>> 0;
   const mid = p0hi + p1lo + p2lo; // < 3 * 2^32: exact
-  const w2 = p3lo + p1hi + p2hi + Math.floor(mid / TWO32_);
+  const w2 = p3lo + p1hi + p2hi + Math.floor(mid / TWO32);
   let lo = w2 | 0;
-  let hi = (p3hi + Math.floor(w2 / TWO32_)) | 0;
+  let hi = (p3hi + Math.floor(w2 / TWO32)) | 0;
   if (aSigned && ah < 0) {
     const l = lo;
     lo = (l - bl) | 0;
@@ -133,30 +115,120 @@ export function mulHigh64(x: Int32Array, rd: number, al: number, ah: number, bl:
   x[rd + 1] = hi;
 }
 
-/** 2^51: below it, quotients and remainders are exact in doubles after a one-step correction. */
-const SMALL = 2 ** 51;
+const TWO12 = 4096;
+const TWO20 = 1048576;
+const TWO30 = 1073741824;
+
+// udiv64's results, as int32 halves: quotient low, high, remainder low, high. (A typed array rather than
+// module variables: numbers of 2^31 and more stored in those would be allocated as heap numbers.)
+const Q_LO = 0;
+const Q_HI = 1;
+const R_LO = 2;
+const R_HI = 3;
+const divOut = new Int32Array(4);
 
 /**
- * DIV/DIVU/REM/REMU into x[rd]: doubles when both operands are below 2^51 in magnitude, BigInt otherwise.
+ * Unsigned 64-bit division on int32 halves, b nonzero, without BigInt. (Halves are passed as int32 and
+ * made unsigned here: numbers of 2^31 and more passed to a call would be allocated.) Doubles
+ * divide exactly enough when the dividend stays below 2^52: floor(n / d) is then the exact quotient,
+ * since n + d < 2^53 (the rounded n / d cannot reach the next integer).
  */
-export function divRem64Into(x: Int32Array, rd: number, al: number, ah: number, bl: number, bh: number, signed: boolean, rem: boolean): void {
-  const a = signed ? ah * TWO32_ + (al >>> 0) : (ah >>> 0) * TWO32_ + (al >>> 0);
-  const b = signed ? bh * TWO32_ + (bl >>> 0) : (bh >>> 0) * TWO32_ + (bl >>> 0);
-  if (b !== 0 && a < SMALL && a > -SMALL && b < SMALL && b > -SMALL) {
-    let q = Math.trunc(a / b);
-    let r = a - q * b;
-    // a / b was rounded: step q by one if the remainder came out on the wrong side.
-    if (r !== 0 && (r < 0) !== (a < 0)) {
-      q -= (a < 0) === (b < 0) ? 1 : -1;
-      r = a - q * b;
-    } else if (Math.abs(r) >= Math.abs(b)) {
-      q += (a < 0) === (b < 0) ? 1 : -1;
-      r = a - q * b;
+function udiv64(sal: number, sah: number, sbl: number, sbh: number): void {
+  const al = sal >>> 0;
+  const ah = sah >>> 0;
+  const bl = sbl >>> 0;
+  const bh = sbh >>> 0;
+  const out = divOut;
+  if (bh === 0) {
+    if (ah < TWO20) {
+      // a < 2^52: one division.
+      const a = ah * TWO32 + al;
+      const q = Math.floor(a / bl);
+      const qh = Math.floor(q / TWO32);
+      out[Q_LO] = q - qh * TWO32;
+      out[Q_HI] = qh;
+      out[R_LO] = a - q * bl;
+      out[R_HI] = 0;
+      return;
     }
-    const v = rem ? r : q;
-    x[rd] = v | 0;
-    x[rd + 1] = Math.floor(v / TWO32_) | 0;
+    // Divisor below 2^32: long division in two digits, the top 52 bits of a, then the last 12.
+    const t1 = ah * TWO20 + (al >>> 12);
+    const q1 = Math.floor(t1 / bl);
+    const t2 = (t1 - q1 * bl) * TWO12 + (al & 0xfff);
+    const q2 = Math.floor(t2 / bl);
+    const qh = Math.floor(q1 / TWO20);
+    out[Q_LO] = (q1 - qh * TWO20) * TWO12 + q2;
+    out[Q_HI] = qh;
+    out[R_LO] = t2 - q2 * bl;
+    out[R_HI] = 0;
     return;
   }
-  setBig(x, rd, divRem64(al, ah, bl, bh, signed, rem));
+  out[Q_HI] = 0;
+  if (ah < TWO20) {
+    // Both below 2^52.
+    const a = ah * TWO32 + al;
+    const b = bh * TWO32 + bl;
+    const q = Math.floor(a / b);
+    const r = a - q * b;
+    const rh = Math.floor(r / TWO32);
+    out[Q_LO] = q;
+    out[R_LO] = r - rh * TWO32;
+    out[R_HI] = rh;
+    return;
+  }
+  let q = 0;
+  let l = al;
+  let h = ah;
+  if (bh < TWO30) {
+    // b < 2^62: the quotient is below 2^32 and the double estimate is within 2^-19 of it, so its
+    // floor is off by at most one. r = a - q*b, exact modulo 2^64: |r| < 2b < 2^63, so its top bit is its sign.
+    q = Math.min(Math.floor((ah * TWO32 + al) / (bh * TWO32 + bl)), 0xffffffff);
+    const pl = Math.imul(q, bl) >>> 0;
+    const ph = (mulhu32(q, bl) + Math.imul(q, bh)) >>> 0;
+    l = (al - pl) >>> 0;
+    h = (ah - ph - (al < pl ? 1 : 0)) >>> 0;
+    if (h >= 0x80000000) {
+      q -= 1;
+      const s = l + bl;
+      l = s >>> 0;
+      h = (h + bh + (s >= TWO32 ? 1 : 0)) >>> 0;
+    }
+  }
+  // Too small by one (or, for b >= 2^62, a quotient of at most 3 from zero): subtract b while r >= b.
+  while (h > bh || (h === bh && l >= bl)) {
+    q += 1;
+    h = (h - bh - (l < bl ? 1 : 0)) >>> 0;
+    l = (l - bl) >>> 0;
+  }
+  out[Q_LO] = q;
+  out[R_LO] = l;
+  out[R_HI] = h;
+}
+
+/**
+ * DIV/DIVU/REM/REMU into x[rd], with RISC-V's results for division by zero (quotient all ones,
+ * remainder the dividend) and overflow (-2^63 / -1 = -2^63, remainder 0: what the magnitudes give).
+ */
+export function divRem64Into(x: Int32Array, rd: number, al: number, ah: number, bl: number, bh: number, signed: boolean, rem: boolean): void {
+  if ((bl | bh) === 0) {
+    x[rd] = rem ? al : -1;
+    x[rd + 1] = rem ? ah : -1;
+    return;
+  }
+  const negA = signed && ah < 0;
+  const negB = signed && bh < 0;
+  // Divide the magnitudes (negation: invert and add one).
+  udiv64(negA ? -al | 0 : al, negA ? (~ah + (al === 0 ? 1 : 0)) | 0 : ah,
+    negB ? -bl | 0 : bl, negB ? (~bh + (bl === 0 ? 1 : 0)) | 0 : bh);
+  // The quotient is negative when the signs differ, the remainder takes the dividend's sign.
+  const neg = rem ? negA : negA !== negB;
+  const lo = divOut[rem ? R_LO : Q_LO];
+  const hi = divOut[rem ? R_HI : Q_HI];
+  if (neg) {
+    x[rd] = -lo | 0;
+    x[rd + 1] = (~hi + (lo === 0 ? 1 : 0)) | 0;
+  } else {
+    x[rd] = lo;
+    x[rd + 1] = hi;
+  }
 }

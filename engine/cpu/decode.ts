@@ -2,11 +2,13 @@
 // packed entry of the pre-decoded instruction cache (see ops.ts for the packing).
 
 import { Op } from './ops.ts';
+import { DYN, F_ADD, F_DIV, F_MUL, F_SQRT, F_SUB, OP_FP, RNE } from './fpu.ts';
 
 /** Register x0's results go to slot 32 (the sink), so writes never need a check. */
 const SINK = 32;
 
-function pack(op: Op, rd: number, rs1: number, rs2: number): number {
+/** w0 of an instruction (register numbers; see ops.ts). */
+export function pack(op: Op, rd: number, rs1: number, rs2: number): number {
   return op | (rd << 9) | (rs1 << 16) | (rs2 << 22);
 }
 
@@ -215,9 +217,26 @@ export function decode32(i: number): Decoded {
       if (f3 === 3) return { w0: pack(Op.FSD, 0, rs1, rs2), imm: immS(i) };
       return ill;
     case 0x53: case 0x43: case 0x47: case 0x4b: case 0x4f:
-      return { w0: Op.FP, imm: i };
+      return { w0: fpOp(i), imm: i };
   }
   return ill;
+}
+
+/**
+ * The op of an F/D computational instruction: binary64 arithmetic rounding to nearest-even or by frm has
+ * its own (the hart's fast paths), everything else is FP. All keep the whole word in imm for fpu.ts.
+ */
+function fpOp(i: number): Op {
+  const rm = (i >>> 12) & 7;
+  if (((i >>> 25) & 3) !== 1 || (rm !== RNE && rm !== DYN)) return Op.FP;
+  if ((i & 0x7f) !== OP_FP) return Op.FMA_D; // FMADD/FMSUB/FNMSUB/FNMADD
+  switch (i >>> 27) {
+    case F_ADD: case F_SUB: return Op.FADD_D;
+    case F_MUL: return Op.FMUL_D;
+    case F_DIV: return Op.FDIV_D;
+    case F_SQRT: return ((i >>> 20) & 0x1f) === 0 ? Op.FSQRT_D : Op.FP;
+  }
+  return Op.FP;
 }
 
 // ---- RVC: expand a 16-bit instruction to the 32-bit instruction it stands for (0 = illegal). ----

@@ -27,29 +27,33 @@ const OF = 4;
 const DZ = 8;
 const NV = 16;
 
-// Rounding modes (rm field / frm).
-const RNE = 0;
+// Rounding modes (rm field / frm); DYN (rm only) selects frm.
+export const RNE = 0;
 const RTZ = 1;
 const RDN = 2;
 const RUP = 3;
 const RMM = 4;
+export const DYN = 7;
 
-// Major opcodes.
+// Major opcodes (the decoder shares OP_FP and the funct5 values).
 const OP_MADD = 0x43;
 const OP_MSUB = 0x47;
 const OP_NMSUB = 0x4b;
 const OP_NMADD = 0x4f;
-const OP_FP = 0x53;
+export const OP_FP = 0x53;
+// Bits of the four FMA major opcodes: FNMSUB/FNMADD negate the product, FMSUB/FNMADD the addend.
+const FMA_NEG_PRODUCT = 0x08;
+const FMA_NEG_ADDEND = 0x04;
 
 // OP-FP funct5 (insn[31:27]); the fmt field insn[26:25] selects S (0) or D (1).
-const F_ADD = 0x00;
-const F_SUB = 0x01;
-const F_MUL = 0x02;
-const F_DIV = 0x03;
+export const F_ADD = 0x00;
+export const F_SUB = 0x01;
+export const F_MUL = 0x02;
+export const F_DIV = 0x03;
 const F_SGNJ = 0x04;
 const F_MINMAX = 0x05;
 const F_CVT_FF = 0x08; // FCVT.S.D / FCVT.D.S
-const F_SQRT = 0x0b;
+export const F_SQRT = 0x0b;
 const F_CMP = 0x14;
 const F_CVT_IF = 0x18; // FCVT.{W,WU,L,LU}.fmt: float -> integer
 const F_CVT_FI = 0x1a; // FCVT.fmt.{W,WU,L,LU}: integer -> float
@@ -99,6 +103,8 @@ const SAFE_PROD = pow2(1020);
 const MIN_NORM_D = pow2(-1022);
 const TWO32 = 4294967296;
 const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
+// 2^-53 + 2^-105: |x| times this is more than half the gap from x to either neighbour, and less than 1.5 gaps.
+const STEP_FRACTION = pow2(-53) + pow2(-105);
 
 // Float -> integer conversions, by rs2 (0 W, 1 WU, 2 L, 3 LU): valid rounded range [lo, hi) and the
 // saturated results as (low word, high word); 32-bit results are sign-extended, WU included.
@@ -121,8 +127,16 @@ const CL_POS_INF = 1 << 7;
 const CL_SNAN = 1 << 8;
 const CL_QNAN = 1 << 9;
 
-// Exceptions raised by the instruction being executed; OR-ed into fflags at the end.
+// Exceptions raised by the instruction being executed; OR-ed into fflags at the end. Zero between
+// instructions (execFp and the fast paths leave it so).
 let fl = 0;
+
+/** The exceptions raised so far, leaving none. */
+function takeFpFlags(): number {
+  const f = fl;
+  fl = 0;
+  return f;
+}
 
 // ---- register access -----------------------------------------------------------------------------------
 
@@ -226,6 +240,12 @@ function ro(s: number, err: number): number {
   return stepD(s, err > 0 === s > 0 ? 1 : -1);
 }
 
+/** Exact error of the binary64 sum s = RN(a + b) (TwoSum): a + b - s. Not finite if s or s - a overflowed. */
+function sumErr(a: number, b: number, s: number): number {
+  const bb = s - a;
+  return a - (s - bb) + (b - bb);
+}
+
 /** Exact error of the binary64 product p = RN(a*b) (Dekker): a*b - p. Needs the SAFE_* ranges. */
 function prodErr(a: number, b: number, p: number): number {
   let t = SPLIT * a;
@@ -235,6 +255,25 @@ function prodErr(a: number, b: number, p: number): number {
   const bh = t - (t - b);
   const bl = b - bh;
   return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/**
+ * Whether prodErr(a, b, p) is exact: factors in [2^-1022, SAFE_HI], product in [SAFE_LO, SAFE_PROD]. False
+ * for zeros, subnormals, values near overflow, infinities and NaNs.
+ */
+function prodErrExact(a: number, b: number, p: number): boolean {
+  const aa = Math.abs(a);
+  const ab = Math.abs(b);
+  const ap = Math.abs(p);
+  return ap >= SAFE_LO && ap <= SAFE_PROD && aa >= MIN_NORM_D && aa <= SAFE_HI && ab >= MIN_NORM_D && ab <= SAFE_HI;
+}
+
+/**
+ * stepD for |x| in [SAFE_LO, SAFE_PROD], by arithmetic: adding dir * |x| * STEP_FRACTION rounds to the
+ * neighbour (stepD's round trip through memory, a 32-bit store read back as 64 bits, stalls the CPU).
+ */
+function stepInRange(x: number, dir: number): number {
+  return x + dir * (x * STEP_FRACTION);
 }
 
 /** Value on overflow (OF|NX are raised by the caller): infinity or the largest finite, by mode and sign. */
@@ -483,8 +522,7 @@ function addD(a: number, b: number, rm: number): number {
     fl |= OF | NX;
     return s;
   }
-  const bb = s - a;
-  const err = a - (s - bb) + (b - bb); // TwoSum: exact a + b - s
+  const err = sumErr(a, b, s);
   if (err - err !== 0) return addSlow(a, b, rm); // s - a overflowed (operands near MAXD)
   if (err === 0) return s === 0 && rm === RDN ? zeroRdn(a, b) : s;
   fl |= NX;
@@ -498,16 +536,13 @@ function mulD(a: number, b: number, rm: number): number {
     return p;
   }
   if (a === 0 || b === 0 || a - a !== 0 || b - b !== 0) return p; // exact zero or infinity
-  const aa = Math.abs(a);
-  const ab = Math.abs(b);
-  const ap = Math.abs(p);
-  if (ap >= SAFE_LO && ap <= SAFE_PROD && aa >= MIN_NORM_D && aa <= SAFE_HI && ab >= MIN_NORM_D && ab <= SAFE_HI) {
+  if (prodErrExact(a, b, p)) {
     const err = prodErr(a, b, p);
     if (err === 0) return p;
     fl |= NX;
     return rm === RNE ? p : adjD(p, err, rm);
   }
-  if (ap === Infinity && rm === RNE) {
+  if (p - p !== 0 && rm === RNE) {
     fl |= OF | NX;
     return p;
   }
@@ -585,60 +620,76 @@ function fmaD(a: number, b: number, c: number, rm: number): number {
     return s;
   }
   if (c - c !== 0) return c; // finite product + infinite addend
-  const r = fmaFast(a, b, c, p, rm);
-  return r === r ? r : fmaSlow(a, b, c, rm);
+  fmaIo[0] = a;
+  fmaIo[1] = b;
+  fmaIo[2] = c;
+  return fmaFast(rm) ? fmaIo[0] : fmaSlow(a, b, c, rm);
 }
 
+// fmaFast's operands a, b, c in, its result out. A typed array rather than arguments and a return value:
+// fmaFast is too big for V8 to inline, and doubles passed to or returned from a call that is not inlined
+// are allocated (four for each FMA).
+const fmaIo = new Float64Array(3);
+
 /**
- * a*b + c (finite) without BigInt, or NaN when the inputs are outside the safe ranges or the exact
- * value is not pinned between two adjacent doubles (cancellation, near under/overflow): then use fmaSlow.
+ * fmaIo[0] * fmaIo[1] + fmaIo[2] rounded in mode rm, into fmaIo[0], without BigInt. Returns false when the
+ * inputs are outside the safe ranges (zeros, infinities and NaNs included) or the exact value is not pinned
+ * between two adjacent doubles (cancellation, near under/overflow): then use fmaSlow.
  * The exact value is rebuilt as r + d1 + d2 from error-free transforms; r and its neighbour n toward
  * the exact value bracket it, and |d1 + d2| against the gap |n - r| decides the rounding in any mode.
  */
-function fmaFast(a: number, b: number, c: number, p: number, rm: number): number {
-  const aa = Math.abs(a);
-  const ab = Math.abs(b);
-  const ap = Math.abs(p);
-  if (!(ap >= SAFE_LO && ap <= SAFE_PROD && aa >= MIN_NORM_D && aa <= SAFE_HI && ab >= MIN_NORM_D && ab <= SAFE_HI)) return NaN;
-  if (!(Math.abs(c) <= SAFE_PROD)) return NaN;
+function fmaFast(rm: number): boolean {
+  const io = fmaIo;
+  const a = io[0];
+  const b = io[1];
+  const c = io[2];
+  const p = a * b;
+  if (!prodErrExact(a, b, p) || !(Math.abs(c) <= SAFE_PROD)) return false;
   const pl = prodErr(a, b, p); // a*b = p + pl
   const s = p + c;
-  let z = s - p;
-  const e1 = p - (s - z) + (c - z); // a*b + c = s + e1 + pl
+  const e1 = sumErr(p, c, s); // a*b + c = s + e1 + pl
   const t = e1 + pl;
-  z = t - e1;
-  const e2 = e1 - (t - z) + (pl - z); // = s + t + e2
+  const e2 = sumErr(e1, pl, t); // = s + t + e2
   const r = s + t;
-  z = r - s;
-  const e3 = s - (r - z) + (t - z); // = r + e3 + e2
+  const e3 = sumErr(s, t, r); // = r + e3 + e2
   const d1 = e3 + e2;
-  z = d1 - e3;
-  const d2 = e3 - (d1 - z) + (e2 - z); // = r + d1 + d2, d1 = RN(d1 + d2)
+  const d2 = sumErr(e3, e2, d1); // = r + d1 + d2, d1 = RN(d1 + d2)
   const ar = Math.abs(r);
-  if (!(ar >= SAFE_LO && ar <= SAFE_PROD)) return NaN;
-  if (d1 === 0) return r; // exact
+  if (!(ar >= SAFE_LO && ar <= SAFE_PROD)) return false;
+  if (d1 === 0) {
+    io[0] = r; // exact
+    return true;
+  }
   const away = d1 > 0 === r > 0;
-  const n = stepD(r, away ? 1 : -1); // the neighbour on the side of the exact value
+  const n = stepInRange(r, away ? 1 : -1); // the neighbour on the side of the exact value
   const g = Math.abs(n - r);
   const ad = Math.abs(d1);
-  if (ad >= g) return NaN; // not strictly between r and n (d1 = RN(d), so |d| < g iff |d1| < g)
+  if (ad >= g) return false; // not strictly between r and n (d1 = RN(d), so |d| < g iff |d1| < g)
   fl |= NX;
+  let toN: boolean;
   switch (rm) {
     case RTZ:
-      return away ? r : n;
+      toN = !away;
+      break;
     case RDN:
-      return d1 < 0 ? n : r;
+      toN = d1 < 0;
+      break;
     case RUP:
-      return d1 > 0 ? n : r;
+      toN = d1 > 0;
+      break;
     default: {
       const half = g / 2;
-      if (ad !== half) return ad > half ? n : r;
-      if (d2 !== 0) return d2 > 0 === d1 > 0 ? n : r; // just past, or just short of, the midpoint
-      if (rm === RMM) return away ? n : r;
-      F64[0] = r;
-      return (I32[0] & 1) === 0 ? r : n; // tie: to even
+      if (ad !== half) toN = ad > half;
+      else if (d2 !== 0) toN = d2 > 0 === d1 > 0; // just past, or just short of, the midpoint
+      else if (rm === RMM) toN = away;
+      else {
+        F64[0] = r;
+        toN = (I32[0] & 1) !== 0; // tie: to even
+      }
     }
   }
+  io[0] = toN ? n : r;
+  return true;
 }
 
 // ---- binary32 arithmetic, in binary64 (operands are not NaN); results go through finishS ------------------
@@ -649,8 +700,7 @@ function addS(a: number, b: number, rm: number): number {
     if (s !== s) fl |= NV;
     return s;
   }
-  const bb = s - a;
-  const err = a - (s - bb) + (b - bb);
+  const err = sumErr(a, b, s);
   if (err !== 0) return ro(s, err);
   return s === 0 && rm === RDN ? zeroRdn(a, b) : s;
 }
@@ -699,8 +749,7 @@ function fmaS(a: number, b: number, c: number, rm: number): number {
     if (s !== s) fl |= NV; // inf - inf
     return s;
   }
-  const bb = s - p;
-  const err = p - (s - bb) + (c - bb);
+  const err = sumErr(p, c, s);
   if (err !== 0) return ro(s, err);
   return s === 0 && rm === RDN ? zeroRdn(p, c) : s;
 }
@@ -763,8 +812,7 @@ function cvtFromInt(h: FpHart, rd: number, rs1: number, kind: number, rm: number
     const big = (kind === 2 ? hw : hw >>> 0) * TWO32;
     const low = lo >>> 0;
     v = big + low;
-    const bb = v - big;
-    const err = big - (v - bb) + (low - bb); // exact remainder of the 64-bit value
+    const err = sumErr(big, low, v); // exact remainder of the 64-bit value
     if (err !== 0) {
       if (!dbl) return wrS(h, rd, roundS(ro(v, err), rm));
       fl |= NX;
@@ -836,8 +884,8 @@ function sqrt(h: FpHart, rd: number, rs1: number, rm: number, dbl: boolean): num
 
 /** FMADD/FMSUB/FNMSUB/FNMADD: (±rs1*rs2) ± rs3, via negated operands (IEEE negation is exact). */
 function fused(h: FpHart, op: number, rd: number, rs1: number, rs2: number, rs3: number, rm: number, dbl: boolean): number {
-  const negProd = op === OP_NMSUB || op === OP_NMADD;
-  const negAdd = op === OP_MSUB || op === OP_NMADD;
+  const negProd = (op & FMA_NEG_PRODUCT) !== 0;
+  const negAdd = (op & FMA_NEG_ADDEND) !== 0;
   let a: number, b: number, c: number;
   let snan: boolean;
   if (dbl) {
@@ -982,11 +1030,56 @@ function cvtFF(h: FpHart, rd: number, rs1: number, rm: number, toDbl: boolean): 
 
 /** The effective rounding mode, or -1 if reserved (static 5/6, or dynamic with frm 5..7). */
 function effRm(h: FpHart, rm: number): number {
-  if (rm === 7) rm = h.frm;
+  if (rm === DYN) rm = h.frm;
   return rm <= RMM ? rm : -1;
 }
 
-// ---- entry point ---------------------------------------------------------------------------------------
+// ---- entry points --------------------------------------------------------------------------------------
+
+// The hart's fast paths for binary64 arithmetic rounding to nearest-even (the decoder's FADD_D … FMA_D ops
+// with rm RNE or dynamic; the hart checks frm and FS): the kernels straight on the registers. Each writes
+// f[rd] and returns the exceptions raised when the result is finite; otherwise (NaN operands, infinities,
+// overflow) it writes nothing and returns -1, and execFp must run the instruction. One entry per operation,
+// register numbers in and flags out, so that its kernel is inlined into it and no double crosses a call
+// (doubles passed to or returned from a call that is not inlined are allocated).
+
+/** The result of a fast path: see above. */
+function fastResult(f: Float64Array, insn: number, r: number): number {
+  if (r - r !== 0) {
+    fl = 0; // NaN operands make NaN here, with a wrong NV from the kernels: dropped with the result
+    return -1;
+  }
+  f[(insn >>> 7) & 31] = r;
+  return takeFpFlags();
+}
+
+/** FADD.D / FSUB.D. */
+export function fastAddD(f: Float64Array, insn: number): number {
+  const b = f[(insn >>> 20) & 31];
+  return fastResult(f, insn, addD(f[(insn >>> 15) & 31], (insn >>> 27) === F_SUB ? -b : b, RNE));
+}
+
+export function fastMulD(f: Float64Array, insn: number): number {
+  return fastResult(f, insn, mulD(f[(insn >>> 15) & 31], f[(insn >>> 20) & 31], RNE));
+}
+
+export function fastDivD(f: Float64Array, insn: number): number {
+  return fastResult(f, insn, divD(f[(insn >>> 15) & 31], f[(insn >>> 20) & 31], RNE));
+}
+
+export function fastSqrtD(f: Float64Array, insn: number): number {
+  return fastResult(f, insn, sqrtD(f[(insn >>> 15) & 31], RNE));
+}
+
+/** FMADD.D / FMSUB.D / FNMSUB.D / FNMADD.D: fmaFast alone (it declines fmaD's special cases too). */
+export function fastFmaD(f: Float64Array, insn: number): number {
+  const a = f[(insn >>> 15) & 31];
+  const c = f[insn >>> 27];
+  fmaIo[0] = (insn & FMA_NEG_PRODUCT) !== 0 ? -a : a;
+  fmaIo[1] = f[(insn >>> 20) & 31];
+  fmaIo[2] = (insn & FMA_NEG_ADDEND) !== 0 ? -c : c;
+  return fmaFast(RNE) ? fastResult(f, insn, fmaIo[0]) : -1;
+}
 
 /**
  * Execute one F/D instruction (major opcode OP-FP or one of the four FMA opcodes). Returns FP_OK_FREG when a
@@ -1080,6 +1173,6 @@ export function execFp(h: FpHart, insn: number): number {
   } else {
     return FP_ILLEGAL;
   }
-  if (fl !== 0) h.fflags |= fl;
+  if (fl !== 0) h.fflags |= takeFpFlags();
   return ret;
 }

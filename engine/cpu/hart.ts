@@ -3,7 +3,7 @@
 
 import { Bus, PAGE_SIZE, type WriteCacheOwner } from '../bus.ts';
 import { Op, Amo } from './ops.ts';
-import { decodeParcels, isLongParcel } from './decode.ts';
+import { decodeParcels, isLongParcel, pack } from './decode.ts';
 import {
   Csr, MSTATUS, MSTATUS_WMASK, SSTATUS_MASK, MIP_ALL, MIP_S, IRQ_PRIORITY, Cause, MEDELEG_WMASK,
   PRV_M, PRV_S, PRV_U, MISA_VALUE,
@@ -12,18 +12,39 @@ import { mulhu32, toSigned, toUnsigned, setBig, setNum, toNum, mulHigh64, divRem
 import { sll64, srl64, sra64, rol64, ror64 } from './shifts.ts';
 import { Pmp, ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE } from '../mmu/pmp.ts';
 import { translate, levelsOf, type WalkStep } from '../mmu/walk.ts';
-import { execFp } from './fpu.ts';
+import { execFp, fastAddD, fastMulD, fastDivD, fastSqrtD, fastFmaD, RNE } from './fpu.ts';
 import { FP_ILLEGAL, FP_OK_FREG, type FpHart } from './fpu-types.ts';
 
 const TWO32 = 4294967296;
 /** TLB entries per access kind (direct-mapped on VPN bits). */
 const TLB_SIZE = 256;
 const TLB_MASK = TLB_SIZE - 1;
-/** A tag that never matches (real tags have a context of at most 15 in their low 12 bits). */
+/** Fields of a data-TLB entry, and the entry size (a power of two, so entries do not straddle cache lines). */
+const TLB_TAG_LO = 0;
+const TLB_TAG_HI = 1;
+const TLB_OFF = 2;
+const TLB_STRIDE = 4;
+/**
+ * A tag that never matches (real tags have a context of at most 15 in their low 12 bits). Flushing fills
+ * whole entries with it: as an offset it is no RAM page's either.
+ */
 const TLB_INVALID = 0xfff;
 const SINK = 64;
 /** mstatus.FS (bits 14:13) as a literal for the hot path. */
 const FS_MASK = 3 << 13;
+/** What `run`'s F/D fast paths may assume: FS off, on, dirty, dirty with frm = RNE. */
+const enum FpState { OFF, ON, DIRTY, DIRTY_RNE }
+/** How execCold left the hart: a trap taken, on to the next instruction, a jump to this.pc, or waiting (WFI). */
+const enum Cold { TRAPPED, NEXT, JUMPED, WAITING }
+/**
+ * The binary64 fast paths by op, from Op.FADD_D. Called through this table, `run` has one call site with
+ * five targets, which V8 does not inline: each stays a function of its own, with its kernel inlined into
+ * it (inlined into `run`, whose inlining budget is spent elsewhere, the kernel would be called with its
+ * doubles allocated).
+ */
+const FAST_D: ReadonlyArray<(f: Float64Array, insn: number) => number> = [fastAddD, fastMulD, fastDivD, fastSqrtD, fastFmaD];
+/** `run`'s fetch offset after a jump anywhere: outside any page and any branch's reach. */
+const JUMPED = 1 << 30;
 
 /** Indices into the hart's int32 CSR block (`c32`). */
 export const enum C32 {
@@ -96,12 +117,10 @@ export class Hart implements FpHart, WriteCacheOwner {
   stoppedAtBreakpoint = false;
 
   // TLBs: tags are (VA page | context) for the low word and the VA's high word; offsets are RAM byte offsets.
-  private readonly rTagLo = new Int32Array(TLB_SIZE).fill(TLB_INVALID);
-  private readonly rTagHi = new Int32Array(TLB_SIZE);
-  private readonly rOff = new Int32Array(TLB_SIZE);
-  private readonly wTagLo = new Int32Array(TLB_SIZE).fill(TLB_INVALID);
-  private readonly wTagHi = new Int32Array(TLB_SIZE);
-  private readonly wOff = new Int32Array(TLB_SIZE);
+  // The data TLBs keep an entry's fields together (TLB_TAG_LO, TLB_TAG_HI, TLB_OFF at entry * TLB_STRIDE):
+  // one cache line per lookup, and one array per TLB for `run` to keep at hand.
+  private readonly rTlb = new Int32Array(TLB_SIZE * TLB_STRIDE).fill(TLB_INVALID);
+  private readonly wTlb = new Int32Array(TLB_SIZE * TLB_STRIDE).fill(TLB_INVALID);
   private readonly xTagLo = new Int32Array(TLB_SIZE).fill(TLB_INVALID);
   private readonly xTagHi = new Int32Array(TLB_SIZE);
   private readonly xPa = new Float64Array(TLB_SIZE);
@@ -110,6 +129,11 @@ export class Hart implements FpHart, WriteCacheOwner {
   private readonly tmp = new Int32Array(2);
   private readonly walkOut = { pagePerms: 0 };
   private decodedImm = 0;
+  /**
+   * Physical address of `run`'s fetch page. (A field, not one of run's locals: RAM addresses are 2^31
+   * and up, and passing such a number to calls from the loop would allocate a heap number per step.)
+   */
+  private fetchPa = 0;
   /** Second parcel of the last decoded page-crossing instruction (never cached, so decoded right before it runs). */
   private crossHi16 = 0;
 
@@ -119,6 +143,7 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.env = env;
     bus.writeCaches.push(this);
     this.reset();
+    if (!warmedUp) warmUpRun();
   }
 
   reset(): void {
@@ -168,15 +193,16 @@ export class Hart implements FpHart, WriteCacheOwner {
   // ---- TLB ----
 
   flushTlb(): void {
-    this.rTagLo.fill(TLB_INVALID);
-    this.wTagLo.fill(TLB_INVALID);
+    this.rTlb.fill(TLB_INVALID);
+    this.wTlb.fill(TLB_INVALID);
     this.xTagLo.fill(TLB_INVALID);
     this.refetch = true;
   }
 
   dropWritesToRamPage(ramPage: number): void {
     const off = ramPage * PAGE_SIZE;
-    for (let i = 0; i < TLB_SIZE; i++) if (this.wOff[i] === off) this.wTagLo[i] = TLB_INVALID;
+    const w = this.wTlb;
+    for (let e = 0; e < w.length; e += TLB_STRIDE) if (w[e + TLB_OFF] === off) w[e + TLB_TAG_LO] = TLB_INVALID;
   }
 
   /** Recomputes the data-access context after priv or mstatus changed. */
@@ -248,16 +274,17 @@ export class Hart implements FpHart, WriteCacheOwner {
     }
     const off = this.bus.ramOffset(pagePa, PAGE_SIZE);
     if (off < 0) return; // MMIO and ROM always take the slow path
+    const e = idx * TLB_STRIDE;
     if (access === ACCESS_READ && (perms & ACCESS_READ) !== 0) {
-      this.rTagLo[idx] = pageLo | this.dctx;
-      this.rTagHi[idx] = hi;
-      this.rOff[idx] = off;
+      this.rTlb[e + TLB_TAG_LO] = pageLo | this.dctx;
+      this.rTlb[e + TLB_TAG_HI] = hi;
+      this.rTlb[e + TLB_OFF] = off;
     } else if (access === ACCESS_WRITE && (perms & ACCESS_WRITE) !== 0) {
       const ramPage = off / PAGE_SIZE;
       if (this.bus.isCodePage(ramPage) || ramPage === this.bus.storeWatchPage) return;
-      this.wTagLo[idx] = pageLo | this.dctx;
-      this.wTagHi[idx] = hi;
-      this.wOff[idx] = off;
+      this.wTlb[e + TLB_TAG_LO] = pageLo | this.dctx;
+      this.wTlb[e + TLB_TAG_HI] = hi;
+      this.wTlb[e + TLB_OFF] = off;
       // A page writable here is readable too only if the walk said so; leave reads to their own fill.
     }
   }
@@ -745,17 +772,19 @@ export class Hart implements FpHart, WriteCacheOwner {
   }
 
   /**
-   * Decodes the instruction at byte `off` of the fetch page (physical `pagePa`), caching it unless it
-   * crosses into the next page. Returns w0 (imm in this.decodedImm), or -1 if a fetch fault was raised.
+   * Decodes the instruction at byte `off` of the fetch page (this.pc is its address), caching it in `page`
+   * unless it crosses into the next page. Returns w0 (imm in this.decodedImm), or -1 if a fetch fault
+   * was raised.
    */
-  private decodeAt(page: Int32Array, pagePa: number, off: number, pc: number): number {
+  private decodeAt(page: Int32Array, off: number): number {
+    const pagePa = this.fetchPa;
     const lo16 = this.bus.parcel(pagePa + off);
     let hi16 = 0;
     let cache = true;
     if (isLongParcel(lo16)) {
       if (off + 2 < PAGE_SIZE) hi16 = this.bus.parcel(pagePa + off + 2);
       else {
-        const pa2 = this.fetchPage(pc + 2);
+        const pa2 = this.fetchPage(this.pc + 2);
         if (pa2 < 0) return -1;
         hi16 = this.bus.parcel(pa2);
         this.crossHi16 = hi16;
@@ -773,9 +802,21 @@ export class Hart implements FpHart, WriteCacheOwner {
 
   // ---- the interpreter ----
 
+  /** What the F/D fast paths may assume, from mstatus.FS and frm (re-read after every slow step). */
+  private fpState(): FpState {
+    const fs = this.c32[C32.MSTATUS] & FS_MASK;
+    if (fs === 0) return FpState.OFF;
+    if (fs !== FS_MASK) return FpState.ON;
+    return this.c32[C32.FRM] === RNE ? FpState.DIRTY_RNE : FpState.DIRTY;
+  }
+
   /**
    * Runs up to `budget` steps (instructions or traps). Returns why it stopped; `sliceSteps` says how
    * many steps were taken. Interrupts are checked by the caller between calls.
+   *
+   * The switch holds the ops that common code executes; the rest are in execCold. Each case of the
+   * switch has run before any guest code does (warmUpRun): an optimised `run` that meets a case it has
+   * no type feedback for is deoptimised, and a function this size takes tens of milliseconds to compile.
    */
   run(budget: number): HartExit {
     const x = this.x;
@@ -783,19 +824,27 @@ export class Hart implements FpHart, WriteCacheOwner {
     const ram8 = bus.ram;
     const ram16 = bus.ram16;
     const ram32 = bus.ram32;
+    const f = this.f;
     const fi = this.fi;
     const c32 = this.c32;
-    const rTagLo = this.rTagLo, rTagHi = this.rTagHi, rOff = this.rOff;
-    const wTagLo = this.wTagLo, wTagHi = this.wTagHi, wOff = this.wOff;
+    const rTlb = this.rTlb;
+    const wTlb = this.wTlb;
     const bps = this.breakpoints.size > 0 ? this.breakpoints : null;
+    // State the fast paths cache; slow steps may change it, so it is re-read after each.
     let dctx = this.dctx;
-    let pc = this.pc;
-    let n = 0;
-    let fetchBase = NaN;
-    let fetchPa = 0;
+    let fp = this.fpState();
+    let noteStores = this.reservation >= 0 || this.onStore !== undefined;
+    // Where the hart is: byte `off` of the fetch page (decoded `page`, physical this.fetchPa), whose
+    // virtual address is `fetchBase`: pc = fetchBase + off. An int32 offset keeps the steps' arithmetic
+    // and the decode-cache index in integers. An off outside the page (a branch out of it, or JUMPED
+    // after a jump to `target`) makes the next step translate the fetch anew.
+    let fetchBase = 0;
+    let off = JUMPED;
+    let target = this.pc;
     let page: Int32Array = EMPTY_PAGE;
+    let n = 0;
     let exit = HartExit.BUDGET;
-    /** Set when this step went through a slow path (the loop then re-reads state it caches). */
+    /** Set when this step went through a slow path or trapped (the loop then re-reads what it caches). */
     let slow = false;
     this.sliceTraps = 0;
     this.exitAfter = false;
@@ -805,27 +854,29 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.stoppedAtBreakpoint = false;
 
     while (n < budget) {
-      let off = pc - fetchBase;
-      if (!(off >= 0 && off < PAGE_SIZE)) {
+      if ((off >>> 0) >= PAGE_SIZE) {
+        const pc = off === JUMPED ? target : fetchBase + off;
         this.refetch = false;
         this.pc = pc;
         this.sliceSteps = n;
         const pa = this.fetchPage(pc);
         if (pa < 0) {
           // Fetch fault taken: return so the machine re-checks interrupts at the new privilege.
-          pc = this.pc;
+          target = this.pc;
+          off = JUMPED;
           n++;
           this.sliceTraps++;
           exit = this.haltRequested ? HartExit.HALT : HartExit.EVENT;
           break;
         }
-        fetchPa = pa;
+        this.fetchPa = pa;
         page = bus.decodedPage(pa);
-        off = pc % PAGE_SIZE;
-        if (off < 0) off += PAGE_SIZE;
-        fetchBase = pc - off;
+        let o = pc % PAGE_SIZE;
+        if (o < 0) o += PAGE_SIZE;
+        fetchBase = pc - o;
+        off = o | 0;
       }
-      if (bps !== null && bps.has(pc) && (n > 0 || !resuming)) {
+      if (bps !== null && bps.has(fetchBase + off) && (n > 0 || !resuming)) {
         this.stoppedAtBreakpoint = true;
         exit = HartExit.HALT;
         break;
@@ -833,10 +884,11 @@ export class Hart implements FpHart, WriteCacheOwner {
       let w0 = page[off];
       let imm: number;
       if (w0 === 0) {
-        this.pc = pc;
-        w0 = this.decodeAt(page, fetchPa, off, pc);
+        this.pc = fetchBase + off;
+        w0 = this.decodeAt(page, off);
         if (w0 < 0) {
-          pc = this.pc;
+          target = this.pc;
+          off = JUMPED;
           n++;
           this.sliceTraps++;
           exit = this.haltRequested ? HartExit.HALT : HartExit.EVENT;
@@ -849,42 +901,45 @@ export class Hart implements FpHart, WriteCacheOwner {
       const rd = (w0 >>> 8) & 0x7e;
       const rs1 = (w0 >>> 15) & 0x7e;
       const rs2 = (w0 >>> 21) & 0x7e;
-      let next = pc + ((w0 & 0x100) !== 0 ? 2 : 4);
+      /** Where the next step is (an offset as `off`). */
+      let next = off + ((w0 & 0x100) !== 0 ? 2 : 4);
+      /** Set with slow: -1 none, a cause to raise (with tval), or -2 when a slow path already raised it. */
       let trap = -1;
       let tval = 0;
 
       switch (w0 & 0xff) {
         // ---- RV64I ----
         case Op.LUI: x[rd] = imm; x[rd + 1] = imm >> 31; break;
-        case Op.AUIPC: setNum(x, rd, pc + imm); break;
-        case Op.JAL: setNum(x, rd, next); next = pc + imm; break;
+        case Op.AUIPC: setNum(x, rd, fetchBase + off + imm); break;
+        case Op.JAL: setNum(x, rd, fetchBase + next); next = off + imm; break;
         case Op.JALR: {
           const lo = (x[rs1] + imm) | 0;
           const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (x[rs1] >>> 0) ? 1 : 0)) | 0;
-          setNum(x, rd, next);
-          next = hi * TWO32 + ((lo & ~1) >>> 0);
+          setNum(x, rd, fetchBase + next);
+          target = hi * TWO32 + ((lo & ~1) >>> 0);
+          next = JUMPED;
           break;
         }
-        case Op.BEQ: if (x[rs1] === x[rs2] && x[rs1 + 1] === x[rs2 + 1]) next = pc + imm; break;
-        case Op.BNE: if (x[rs1] !== x[rs2] || x[rs1 + 1] !== x[rs2 + 1]) next = pc + imm; break;
+        case Op.BEQ: if (x[rs1] === x[rs2] && x[rs1 + 1] === x[rs2 + 1]) next = off + imm; break;
+        case Op.BNE: if (x[rs1] !== x[rs2] || x[rs1 + 1] !== x[rs2 + 1]) next = off + imm; break;
         case Op.BLT: {
           const ah = x[rs1 + 1], bh = x[rs2 + 1];
-          if (ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0))) next = pc + imm;
+          if (ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0))) next = off + imm;
           break;
         }
         case Op.BGE: {
           const ah = x[rs1 + 1], bh = x[rs2 + 1];
-          if (!(ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0)))) next = pc + imm;
+          if (!(ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0)))) next = off + imm;
           break;
         }
         case Op.BLTU: {
           const ah = x[rs1 + 1] >>> 0, bh = x[rs2 + 1] >>> 0;
-          if (ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0))) next = pc + imm;
+          if (ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0))) next = off + imm;
           break;
         }
         case Op.BGEU: {
           const ah = x[rs1 + 1] >>> 0, bh = x[rs2 + 1] >>> 0;
-          if (!(ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0)))) next = pc + imm;
+          if (!(ah < bh || (ah === bh && (x[rs1] >>> 0) < (x[rs2] >>> 0)))) next = off + imm;
           break;
         }
 
@@ -893,11 +948,11 @@ export class Hart implements FpHart, WriteCacheOwner {
           const bl = x[rs1];
           const lo = (bl + imm) | 0;
           const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
-          const idx = (lo >>> 12) & TLB_MASK;
+          const e = ((lo >>> 12) & TLB_MASK) * TLB_STRIDE;
           const op = w0 & 0xff;
           const size = op === Op.LD ? 8 : op === Op.LW || op === Op.LWU ? 4 : op === Op.LB || op === Op.LBU ? 1 : 2;
-          if (rTagLo[idx] === ((lo & ~0xfff) | dctx) && rTagHi[idx] === hi && (lo & (size - 1)) === 0) {
-            const o = rOff[idx] + (lo & 0xfff);
+          if (rTlb[e + TLB_TAG_LO] === ((lo & ~0xfff) | dctx) && rTlb[e + TLB_TAG_HI] === hi && (lo & (size - 1)) === 0) {
+            const o = rTlb[e + TLB_OFF] + (lo & 0xfff);
             switch (op) {
               case Op.LD: x[rd] = ram32[o >>> 2]; x[rd + 1] = ram32[(o >>> 2) + 1]; break;
               case Op.LW: { const v = ram32[o >>> 2]; x[rd] = v; x[rd + 1] = v >> 31; break; }
@@ -909,7 +964,7 @@ export class Hart implements FpHart, WriteCacheOwner {
             }
           } else {
             slow = true;
-            this.pc = pc;
+            this.pc = fetchBase + off;
             this.sliceSteps = n;
             if (!this.loadSlow(lo, hi, size, op === Op.LD || op === Op.LW || op === Op.LH || op === Op.LB, rd)) trap = -2;
           }
@@ -919,21 +974,21 @@ export class Hart implements FpHart, WriteCacheOwner {
           const bl = x[rs1];
           const lo = (bl + imm) | 0;
           const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
-          const idx = (lo >>> 12) & TLB_MASK;
+          const e = ((lo >>> 12) & TLB_MASK) * TLB_STRIDE;
           const op = w0 & 0xff;
           const size = op === Op.SD ? 8 : op === Op.SW ? 4 : op === Op.SH ? 2 : 1;
-          if (wTagLo[idx] === ((lo & ~0xfff) | dctx) && wTagHi[idx] === hi && (lo & (size - 1)) === 0) {
-            const o = wOff[idx] + (lo & 0xfff);
+          if (wTlb[e + TLB_TAG_LO] === ((lo & ~0xfff) | dctx) && wTlb[e + TLB_TAG_HI] === hi && (lo & (size - 1)) === 0) {
+            const o = wTlb[e + TLB_OFF] + (lo & 0xfff);
             switch (op) {
               case Op.SD: ram32[o >>> 2] = x[rs2]; ram32[(o >>> 2) + 1] = x[rs2 + 1]; break;
               case Op.SW: ram32[o >>> 2] = x[rs2]; break;
               case Op.SH: ram16[o >>> 1] = x[rs2]; break;
               default: ram8[o] = x[rs2]; break;
             }
-            if (this.reservation >= 0 || this.onStore !== undefined) this.noteStore(o + bus.ramBase);
+            if (noteStores) this.noteStore(o + bus.ramBase);
           } else {
             slow = true;
-            this.pc = pc;
+            this.pc = fetchBase + off;
             this.sliceSteps = n;
             if (!this.storeSlow(lo, hi, size, x[rs2], x[rs2 + 1])) trap = -2;
           }
@@ -1006,7 +1061,6 @@ export class Hart implements FpHart, WriteCacheOwner {
         case Op.SRLW: { const v = (x[rs1] >>> (x[rs2] & 31)) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
         case Op.SRAW: { const v = x[rs1] >> (x[rs2] & 31); x[rd] = v; x[rd + 1] = v >> 31; break; }
         case Op.FENCE: break;
-        case Op.FENCE_I: fetchBase = NaN; break;
 
         // ---- M ----
         case Op.MUL: {
@@ -1029,233 +1083,111 @@ export class Hart implements FpHart, WriteCacheOwner {
         case Op.REMW: { const v = divRem32(x[rs1], x[rs2], true, true); x[rd] = v; x[rd + 1] = v >> 31; break; }
         case Op.REMUW: { const v = divRem32(x[rs1], x[rs2], false, true); x[rd] = v; x[rd + 1] = v >> 31; break; }
 
-        // ---- A ----
-        case Op.LR_W: case Op.SC_W: case Op.LR_D: case Op.SC_D: case Op.AMO_W: case Op.AMO_D:
-          slow = true;
-          this.pc = pc;
-          this.sliceSteps = n;
-          if (!this.execAtomic(w0 & 0xff, rd, rs1, rs2, imm)) trap = -2;
-          break;
-
         // ---- F/D ----
-        case Op.FLW: case Op.FLD: case Op.FSW: case Op.FSD: {
-          const ms = c32[C32.MSTATUS];
-          if ((ms & FS_MASK) === 0) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
-          const op = w0 & 0xff;
+        // Loads and stores: the integer fast path (same TLB, same context) when FS is dirty (loads, which
+        // would dirty it) or on (stores); otherwise the FS check and loadSlow/storeSlow.
+        case Op.FLW: case Op.FLD: {
           const bl = x[rs1];
           const lo = (bl + imm) | 0;
           const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
-          const idx = (lo >>> 12) & TLB_MASK;
-          const tag = (lo & ~0xfff) | dctx;
-          const dbl = op === Op.FLD || op === Op.FSD;
-          if ((lo & (dbl ? 7 : 3)) === 0) {
-            // Fast path as for integer loads/stores: same TLB, same context.
-            if (op === Op.FLW || op === Op.FLD) {
-              if (rTagLo[idx] === tag && rTagHi[idx] === hi) {
-                const o = (rOff[idx] + (lo & 0xfff)) >>> 2;
-                fi[rd] = ram32[o];
-                fi[rd + 1] = dbl ? ram32[o + 1] : -1; // FLW NaN-boxes
-                c32[C32.MSTATUS] = ms | FS_MASK;
-                break;
-              }
-            } else if (wTagLo[idx] === tag && wTagHi[idx] === hi) {
-              const o = wOff[idx] + (lo & 0xfff);
-              ram32[o >>> 2] = fi[rs2];
-              if (dbl) ram32[(o >>> 2) + 1] = fi[rs2 + 1];
-              if (this.reservation >= 0 || this.onStore !== undefined) this.noteStore(o + bus.ramBase);
+          const e = ((lo >>> 12) & TLB_MASK) * TLB_STRIDE;
+          const dbl = (w0 & 0xff) === Op.FLD;
+          if (fp >= FpState.DIRTY && rTlb[e + TLB_TAG_LO] === ((lo & ~0xfff) | dctx) && rTlb[e + TLB_TAG_HI] === hi && (lo & (dbl ? 7 : 3)) === 0) {
+            const o = (rTlb[e + TLB_OFF] + (lo & 0xfff)) >>> 2;
+            fi[rd] = ram32[o];
+            fi[rd + 1] = dbl ? ram32[o + 1] : -1; // FLW NaN-boxes
+            break;
+          }
+          slow = true;
+          if (fp === FpState.OFF) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(off, w0); break; }
+          this.pc = fetchBase + off;
+          this.sliceSteps = n;
+          // Float destination is passed as -(index) - 2 so loadSlow can tell it from integers.
+          if (!this.loadSlow(lo, hi, dbl ? 8 : 4, false, -rd - 2)) trap = -2;
+          break;
+        }
+        case Op.FSW: case Op.FSD: {
+          const bl = x[rs1];
+          const lo = (bl + imm) | 0;
+          const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+          const e = ((lo >>> 12) & TLB_MASK) * TLB_STRIDE;
+          const dbl = (w0 & 0xff) === Op.FSD;
+          if (fp !== FpState.OFF && wTlb[e + TLB_TAG_LO] === ((lo & ~0xfff) | dctx) && wTlb[e + TLB_TAG_HI] === hi && (lo & (dbl ? 7 : 3)) === 0) {
+            const o = (wTlb[e + TLB_OFF] + (lo & 0xfff)) >>> 2;
+            ram32[o] = fi[rs2];
+            if (dbl) ram32[o + 1] = fi[rs2 + 1];
+            if (noteStores) this.noteStore(o * 4 + bus.ramBase);
+            break;
+          }
+          slow = true;
+          if (fp === FpState.OFF) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(off, w0); break; }
+          this.pc = fetchBase + off;
+          this.sliceSteps = n;
+          if (!this.storeSlow(lo, hi, dbl ? 8 : 4, fi[rs2], dbl ? fi[rs2 + 1] : 0)) trap = -2;
+          break;
+        }
+        // Binary64 arithmetic with FS dirty and frm = RNE: fpu.ts's fast paths, for finite results; the rest
+        // (NaNs, infinities, other rounding modes) goes on to execFp with the other F/D instructions.
+        case Op.FADD_D: case Op.FMUL_D: case Op.FDIV_D: case Op.FSQRT_D: case Op.FMA_D:
+          if (fp === FpState.DIRTY_RNE) {
+            const flags = FAST_D[(w0 & 0xff) - Op.FADD_D](f, imm);
+            if (flags >= 0) {
+              c32[C32.FFLAGS] |= flags;
               break;
             }
           }
+        // falls through
+        case Op.FP:
           slow = true;
-          this.pc = pc;
-          this.sliceSteps = n;
-          if (op === Op.FLW || op === Op.FLD) {
-            // Float destination is passed as -(index) - 2 so loadSlow can tell it from integers.
-            if (!this.loadSlow(lo, hi, dbl ? 8 : 4, false, -rd - 2)) trap = -2;
-          } else if (!this.storeSlow(lo, hi, dbl ? 8 : 4, fi[rs2], dbl ? fi[rs2 + 1] : 0)) {
-            trap = -2;
-          }
+          if (!this.execFpGeneric(imm)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm >>> 0; }
           break;
-        }
-        case Op.FP: {
-          if (this.fsOff()) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm >>> 0; break; }
-          const flags = this.c32[C32.FFLAGS];
-          const r = execFp(this, imm);
-          if (r === FP_ILLEGAL) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm >>> 0; break; }
-          if (r === FP_OK_FREG || this.c32[C32.FFLAGS] !== flags) this.markFsDirty();
-          break;
-        }
 
-        // ---- Zicsr and privileged ----
-        case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI:
-          this.pc = pc;
-          this.sliceSteps = n;
-          if (!this.execCsr(w0 & 0xff, rd, rs1, imm)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
-          this.exitAfter = true;
-          slow = true;
-          break;
-        case Op.ECALL:
-          trap = Cause.ECALL_U + this.c32[C32.PRIV];
-          this.sliceSteps = n;
-          break;
-        case Op.EBREAK: trap = Cause.BREAKPOINT; break; // xtval = 0, as QEMU (the spec allows 0 or the pc)
-        case Op.MRET: {
-          if (this.c32[C32.PRIV] !== PRV_M) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
-          let ms = this.c32[C32.MSTATUS];
-          const mpp = (ms >>> MSTATUS.MPP_SHIFT) & 3;
-          ms = (ms & ~(MSTATUS.MIE | MSTATUS.MPP)) | ((ms & MSTATUS.MPIE) !== 0 ? MSTATUS.MIE : 0) | MSTATUS.MPIE;
-          if (mpp !== PRV_M) ms &= ~MSTATUS.MPRV;
-          this.c32[C32.MSTATUS] = ms;
-          this.c32[C32.PRIV] = mpp;
-          this.updateContext();
-          next = Number(BigInt.asIntN(64, this.c64[C64.MEPC]));
-          this.exitAfter = true;
-          slow = true;
-          break;
-        }
-        case Op.SRET: {
-          const priv = this.c32[C32.PRIV];
-          let ms = this.c32[C32.MSTATUS];
-          if (priv === PRV_U || (priv === PRV_S && (ms & MSTATUS.TSR) !== 0)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
-          const spp = (ms & MSTATUS.SPP) !== 0 ? PRV_S : PRV_U;
-          ms = (ms & ~(MSTATUS.SIE | MSTATUS.SPP | MSTATUS.MPRV)) | ((ms & MSTATUS.SPIE) !== 0 ? MSTATUS.SIE : 0) | MSTATUS.SPIE;
-          this.c32[C32.MSTATUS] = ms;
-          this.c32[C32.PRIV] = spp;
-          this.updateContext();
-          next = Number(BigInt.asIntN(64, this.c64[C64.SEPC]));
-          this.exitAfter = true;
-          slow = true;
-          break;
-        }
-        case Op.WFI: {
-          const priv = this.c32[C32.PRIV];
-          if (priv === PRV_U || (priv === PRV_S && (this.c32[C32.MSTATUS] & MSTATUS.TW) !== 0)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
-          if (!this.interruptPending) {
-            this.waiting = true;
-            exit = HartExit.WFI;
-          }
-          this.exitAfter = true;
-          slow = true;
-          break;
-        }
-        case Op.SFENCE_VMA: {
-          const priv = this.c32[C32.PRIV];
-          if (priv === PRV_U || (priv === PRV_S && (this.c32[C32.MSTATUS] & MSTATUS.TVM) !== 0)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(page, fetchPa, off, w0); break; }
-          this.flushTlb();
-          slow = true;
-          break;
-        }
-
-        // ---- Zba ----
-        case Op.SH1ADD: case Op.SH2ADD: case Op.SH3ADD: {
-          const sh = (w0 & 0xff) - Op.SH1ADD + 1;
-          const al = x[rs1] << sh, ah = (x[rs1 + 1] << sh) | (x[rs1] >>> (32 - sh));
-          const bl = x[rs2];
-          const lo = (al + bl) | 0;
-          x[rd + 1] = (ah + x[rs2 + 1] + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
-          x[rd] = lo;
-          break;
-        }
-        case Op.ADD_UW: case Op.SH1ADD_UW: case Op.SH2ADD_UW: case Op.SH3ADD_UW: {
-          const sh = (w0 & 0xff) - Op.ADD_UW;
-          const a = x[rs1];
-          const al = a << sh, ah = sh === 0 ? 0 : a >>> (32 - sh);
-          const bl = x[rs2];
-          const lo = (al + bl) | 0;
-          x[rd + 1] = (ah + x[rs2 + 1] + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
-          x[rd] = lo;
-          break;
-        }
-        case Op.SLLI_UW: sll64(x, rd, x[rs1], 0, imm); break;
-
-        // ---- Zbb ----
-        case Op.ANDN: x[rd] = x[rs1] & ~x[rs2]; x[rd + 1] = x[rs1 + 1] & ~x[rs2 + 1]; break;
-        case Op.ORN: x[rd] = x[rs1] | ~x[rs2]; x[rd + 1] = x[rs1 + 1] | ~x[rs2 + 1]; break;
-        case Op.XNOR: x[rd] = ~(x[rs1] ^ x[rs2]); x[rd + 1] = ~(x[rs1 + 1] ^ x[rs2 + 1]); break;
-        case Op.CLZ: x[rd] = clz64(x[rs1], x[rs1 + 1]); x[rd + 1] = 0; break;
-        case Op.CLZW: x[rd] = Math.clz32(x[rs1]); x[rd + 1] = 0; break;
-        case Op.CTZ: x[rd] = ctz64(x[rs1], x[rs1 + 1]); x[rd + 1] = 0; break;
-        case Op.CTZW: x[rd] = ctz32(x[rs1]); x[rd + 1] = 0; break;
-        case Op.CPOP: x[rd] = popcount32(x[rs1]) + popcount32(x[rs1 + 1]); x[rd + 1] = 0; break;
-        case Op.CPOPW: x[rd] = popcount32(x[rs1]); x[rd + 1] = 0; break;
-        case Op.MAX: case Op.MIN: case Op.MAXU: case Op.MINU: {
-          const op = w0 & 0xff;
-          const al = x[rs1], ah = x[rs1 + 1], bl = x[rs2], bh = x[rs2 + 1];
-          const lt = op === Op.MAX || op === Op.MIN
-            ? ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0))
-            : (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0));
-          const pickA = op === Op.MIN || op === Op.MINU ? lt : !lt;
-          x[rd] = pickA ? al : bl;
-          x[rd + 1] = pickA ? ah : bh;
-          break;
-        }
-        case Op.SEXT_B: { const v = (x[rs1] << 24) >> 24; x[rd] = v; x[rd + 1] = v >> 31; break; }
-        case Op.SEXT_H: { const v = (x[rs1] << 16) >> 16; x[rd] = v; x[rd + 1] = v >> 31; break; }
-        case Op.ZEXT_H: x[rd] = x[rs1] & 0xffff; x[rd + 1] = 0; break;
-        case Op.ROL: rol64(x, rd, x[rs1], x[rs1 + 1], x[rs2] & 63); break;
-        case Op.ROR: ror64(x, rd, x[rs1], x[rs1 + 1], x[rs2] & 63); break;
-        case Op.RORI: ror64(x, rd, x[rs1], x[rs1 + 1], imm); break;
-        case Op.ROLW: case Op.RORW: case Op.RORIW: {
-          const op = w0 & 0xff;
-          let sh = op === Op.RORIW ? imm : x[rs2] & 31;
-          if (op === Op.ROLW) sh = (32 - sh) & 31;
-          const a = x[rs1];
-          const v = sh === 0 ? a : (a >>> sh) | (a << (32 - sh));
-          x[rd] = v;
-          x[rd + 1] = v >> 31;
-          break;
-        }
-        case Op.ORC_B: x[rd] = orcb32(x[rs1]); x[rd + 1] = orcb32(x[rs1 + 1]); break;
-        case Op.REV8: { const l = x[rs1]; x[rd] = bswap32(x[rs1 + 1]); x[rd + 1] = bswap32(l); break; }
-
-        // ---- Zbs ----
-        case Op.BCLR: case Op.BCLRI: case Op.BINV: case Op.BINVI: case Op.BSET: case Op.BSETI: case Op.BEXT: case Op.BEXTI: {
-          const op = w0 & 0xff;
-          const sh = op === Op.BCLRI || op === Op.BINVI || op === Op.BSETI || op === Op.BEXTI ? imm : x[rs2] & 63;
-          const ml = sh < 32 ? 1 << sh : 0;
-          const mh = sh >= 32 ? 1 << (sh - 32) : 0;
-          const al = x[rs1], ah = x[rs1 + 1];
-          if (op === Op.BEXT || op === Op.BEXTI) { x[rd] = (al & ml) !== 0 || (ah & mh) !== 0 ? 1 : 0; x[rd + 1] = 0; }
-          else if (op === Op.BCLR || op === Op.BCLRI) { x[rd] = al & ~ml; x[rd + 1] = ah & ~mh; }
-          else if (op === Op.BINV || op === Op.BINVI) { x[rd] = al ^ ml; x[rd + 1] = ah ^ mh; }
-          else { x[rd] = al | ml; x[rd + 1] = ah | mh; }
-          break;
-        }
-
-        case Op.ILLEGAL:
         default:
-          trap = Cause.ILLEGAL_INSTRUCTION;
-          tval = imm >>> 0;
+          // System instructions, CSRs, atomics, bit manipulation, illegal encodings.
+          slow = true;
+          this.pc = fetchBase + off;
+          this.sliceSteps = n;
+          switch (this.execCold(w0, imm, off)) {
+            case Cold.TRAPPED: trap = -2; break;
+            case Cold.JUMPED: target = this.pc; next = JUMPED; break;
+            case Cold.WAITING: exit = HartExit.WFI; break;
+          }
           break;
       }
 
       if (trap !== -1) {
         if (trap >= 0) {
-          this.pc = pc;
+          this.pc = fetchBase + off;
           this.sliceSteps = n;
           this.raise(trap, tval);
         }
         // trap === -2: a slow path already raised it.
-        pc = this.pc;
-        fetchBase = NaN;
-        dctx = this.dctx;
+        target = this.pc;
+        off = JUMPED;
         n++;
         this.sliceTraps++;
         slow = false;
         this.refetch = false;
         this.exitAfter = false;
-        if (this.haltRequested) { exit = HartExit.HALT; break; }
         // A trap changes privilege: let the machine look at interrupts before going on.
-        exit = HartExit.EVENT;
+        exit = this.haltRequested ? HartExit.HALT : HartExit.EVENT;
         break;
       }
-      pc = next;
+      off = next;
       n++;
       if (slow) {
         // Slow paths may have changed what the fast path caches or asked to leave the loop.
         slow = false;
         dctx = this.dctx;
-        if (this.refetch) { this.refetch = false; fetchBase = NaN; }
+        fp = this.fpState();
+        noteStores = this.reservation >= 0 || this.onStore !== undefined;
+        if (this.refetch) {
+          this.refetch = false;
+          if (off !== JUMPED) {
+            target = fetchBase + off;
+            off = JUMPED;
+          }
+        }
         if (this.exitAfter) {
           this.exitAfter = false;
           if (exit === HartExit.BUDGET) exit = HartExit.EVENT;
@@ -1264,7 +1196,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         if (this.haltRequested) { exit = HartExit.HALT; break; }
       }
     }
-    this.pc = pc;
+    this.pc = off === JUMPED ? target : fetchBase + off;
     this.sliceSteps = n;
     this.steps += n;
     this.instret += n - this.sliceTraps;
@@ -1273,8 +1205,175 @@ export class Hart implements FpHart, WriteCacheOwner {
     return exit;
   }
 
-  /** The raw instruction bits at a decoded slot (for illegal-instruction tval). */
-  private rawInsn(_page: Int32Array, pagePa: number, off: number, w0: number): number {
+  /** F/D computational instructions through execFp (any format, rounding mode or operand). Returns false if illegal. */
+  private execFpGeneric(insn: number): boolean {
+    const c32 = this.c32;
+    const ms = c32[C32.MSTATUS];
+    if ((ms & FS_MASK) === 0) return false;
+    const flags = c32[C32.FFLAGS];
+    const r = execFp(this, insn);
+    if (r === FP_ILLEGAL) return false;
+    if (r === FP_OK_FREG || c32[C32.FFLAGS] !== flags) c32[C32.MSTATUS] = ms | FS_MASK;
+    return true;
+  }
+
+  /**
+   * The ops `run` leaves to a method: system instructions, CSRs and atomics (slow paths anyway), the
+   * bit-manipulation extensions (rare in RV64GC code) and illegal encodings. `this.pc` and `sliceSteps`
+   * are synced; `off` locates the instruction in the fetch page (for xtval). (A jump's target comes back
+   * through this.pc rather than as a returned pc: a call's result would make `run`'s next pc a tagged value.)
+   */
+  private execCold(w0: number, imm: number, off: number): Cold {
+    const x = this.x;
+    const op = w0 & 0xff;
+    const rd = (w0 >>> 8) & 0x7e;
+    const rs1 = (w0 >>> 15) & 0x7e;
+    const rs2 = (w0 >>> 21) & 0x7e;
+    switch (op) {
+      // ---- A ----
+      case Op.LR_W: case Op.SC_W: case Op.LR_D: case Op.SC_D: case Op.AMO_W: case Op.AMO_D:
+        if (!this.execAtomic(op, rd, rs1, rs2, imm)) return Cold.TRAPPED;
+        break;
+
+      // ---- Zicsr, Zifencei and privileged ----
+      case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI:
+        if (!this.execCsr(op, rd, rs1, imm)) return this.illegal(off, w0);
+        this.exitAfter = true; // interrupt enables or pending bits may have changed
+        break;
+      case Op.FENCE_I: this.refetch = true; break;
+      case Op.ECALL: this.raise(Cause.ECALL_U + this.c32[C32.PRIV], 0); return Cold.TRAPPED;
+      case Op.EBREAK: this.raise(Cause.BREAKPOINT, 0); return Cold.TRAPPED; // xtval = 0, as QEMU (the spec allows 0 or the pc)
+      case Op.MRET: {
+        if (this.c32[C32.PRIV] !== PRV_M) return this.illegal(off, w0);
+        let ms = this.c32[C32.MSTATUS];
+        const mpp = (ms >>> MSTATUS.MPP_SHIFT) & 3;
+        ms = (ms & ~(MSTATUS.MIE | MSTATUS.MPP)) | ((ms & MSTATUS.MPIE) !== 0 ? MSTATUS.MIE : 0) | MSTATUS.MPIE;
+        if (mpp !== PRV_M) ms &= ~MSTATUS.MPRV;
+        this.c32[C32.MSTATUS] = ms;
+        this.c32[C32.PRIV] = mpp;
+        this.updateContext();
+        this.exitAfter = true;
+        this.pc = Number(BigInt.asIntN(64, this.c64[C64.MEPC]));
+        return Cold.JUMPED;
+      }
+      case Op.SRET: {
+        const priv = this.c32[C32.PRIV];
+        let ms = this.c32[C32.MSTATUS];
+        if (priv === PRV_U || (priv === PRV_S && (ms & MSTATUS.TSR) !== 0)) return this.illegal(off, w0);
+        const spp = (ms & MSTATUS.SPP) !== 0 ? PRV_S : PRV_U;
+        ms = (ms & ~(MSTATUS.SIE | MSTATUS.SPP | MSTATUS.MPRV)) | ((ms & MSTATUS.SPIE) !== 0 ? MSTATUS.SIE : 0) | MSTATUS.SPIE;
+        this.c32[C32.MSTATUS] = ms;
+        this.c32[C32.PRIV] = spp;
+        this.updateContext();
+        this.exitAfter = true;
+        this.pc = Number(BigInt.asIntN(64, this.c64[C64.SEPC]));
+        return Cold.JUMPED;
+      }
+      case Op.WFI: {
+        const priv = this.c32[C32.PRIV];
+        if (priv === PRV_U || (priv === PRV_S && (this.c32[C32.MSTATUS] & MSTATUS.TW) !== 0)) return this.illegal(off, w0);
+        this.exitAfter = true;
+        if (this.interruptPending) break;
+        this.waiting = true;
+        return Cold.WAITING;
+      }
+      case Op.SFENCE_VMA: {
+        const priv = this.c32[C32.PRIV];
+        if (priv === PRV_U || (priv === PRV_S && (this.c32[C32.MSTATUS] & MSTATUS.TVM) !== 0)) return this.illegal(off, w0);
+        this.flushTlb();
+        break;
+      }
+
+      // ---- Zba ----
+      case Op.SH1ADD: case Op.SH2ADD: case Op.SH3ADD: {
+        const sh = op - Op.SH1ADD + 1;
+        const al = x[rs1] << sh, ah = (x[rs1 + 1] << sh) | (x[rs1] >>> (32 - sh));
+        const bl = x[rs2];
+        const lo = (al + bl) | 0;
+        x[rd + 1] = (ah + x[rs2 + 1] + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+        x[rd] = lo;
+        break;
+      }
+      case Op.ADD_UW: case Op.SH1ADD_UW: case Op.SH2ADD_UW: case Op.SH3ADD_UW: {
+        const sh = op - Op.ADD_UW;
+        const a = x[rs1];
+        const al = a << sh, ah = sh === 0 ? 0 : a >>> (32 - sh);
+        const bl = x[rs2];
+        const lo = (al + bl) | 0;
+        x[rd + 1] = (ah + x[rs2 + 1] + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+        x[rd] = lo;
+        break;
+      }
+      case Op.SLLI_UW: sll64(x, rd, x[rs1], 0, imm); break;
+
+      // ---- Zbb ----
+      case Op.ANDN: x[rd] = x[rs1] & ~x[rs2]; x[rd + 1] = x[rs1 + 1] & ~x[rs2 + 1]; break;
+      case Op.ORN: x[rd] = x[rs1] | ~x[rs2]; x[rd + 1] = x[rs1 + 1] | ~x[rs2 + 1]; break;
+      case Op.XNOR: x[rd] = ~(x[rs1] ^ x[rs2]); x[rd + 1] = ~(x[rs1 + 1] ^ x[rs2 + 1]); break;
+      case Op.CLZ: x[rd] = clz64(x[rs1], x[rs1 + 1]); x[rd + 1] = 0; break;
+      case Op.CLZW: x[rd] = Math.clz32(x[rs1]); x[rd + 1] = 0; break;
+      case Op.CTZ: x[rd] = ctz64(x[rs1], x[rs1 + 1]); x[rd + 1] = 0; break;
+      case Op.CTZW: x[rd] = ctz32(x[rs1]); x[rd + 1] = 0; break;
+      case Op.CPOP: x[rd] = popcount32(x[rs1]) + popcount32(x[rs1 + 1]); x[rd + 1] = 0; break;
+      case Op.CPOPW: x[rd] = popcount32(x[rs1]); x[rd + 1] = 0; break;
+      case Op.MAX: case Op.MIN: case Op.MAXU: case Op.MINU: {
+        const al = x[rs1], ah = x[rs1 + 1], bl = x[rs2], bh = x[rs2 + 1];
+        const lt = op === Op.MAX || op === Op.MIN
+          ? ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0))
+          : (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0));
+        const pickA = op === Op.MIN || op === Op.MINU ? lt : !lt;
+        x[rd] = pickA ? al : bl;
+        x[rd + 1] = pickA ? ah : bh;
+        break;
+      }
+      case Op.SEXT_B: { const v = (x[rs1] << 24) >> 24; x[rd] = v; x[rd + 1] = v >> 31; break; }
+      case Op.SEXT_H: { const v = (x[rs1] << 16) >> 16; x[rd] = v; x[rd + 1] = v >> 31; break; }
+      case Op.ZEXT_H: x[rd] = x[rs1] & 0xffff; x[rd + 1] = 0; break;
+      case Op.ROL: rol64(x, rd, x[rs1], x[rs1 + 1], x[rs2] & 63); break;
+      case Op.ROR: ror64(x, rd, x[rs1], x[rs1 + 1], x[rs2] & 63); break;
+      case Op.RORI: ror64(x, rd, x[rs1], x[rs1 + 1], imm); break;
+      case Op.ROLW: case Op.RORW: case Op.RORIW: {
+        let sh = op === Op.RORIW ? imm : x[rs2] & 31;
+        if (op === Op.ROLW) sh = (32 - sh) & 31;
+        const a = x[rs1];
+        const v = sh === 0 ? a : (a >>> sh) | (a << (32 - sh));
+        x[rd] = v;
+        x[rd + 1] = v >> 31;
+        break;
+      }
+      case Op.ORC_B: x[rd] = orcb32(x[rs1]); x[rd + 1] = orcb32(x[rs1 + 1]); break;
+      case Op.REV8: { const l = x[rs1]; x[rd] = bswap32(x[rs1 + 1]); x[rd + 1] = bswap32(l); break; }
+
+      // ---- Zbs ----
+      case Op.BCLR: case Op.BCLRI: case Op.BINV: case Op.BINVI: case Op.BSET: case Op.BSETI: case Op.BEXT: case Op.BEXTI: {
+        const sh = op === Op.BCLRI || op === Op.BINVI || op === Op.BSETI || op === Op.BEXTI ? imm : x[rs2] & 63;
+        const ml = sh < 32 ? 1 << sh : 0;
+        const mh = sh >= 32 ? 1 << (sh - 32) : 0;
+        const al = x[rs1], ah = x[rs1 + 1];
+        if (op === Op.BEXT || op === Op.BEXTI) { x[rd] = (al & ml) !== 0 || (ah & mh) !== 0 ? 1 : 0; x[rd + 1] = 0; }
+        else if (op === Op.BCLR || op === Op.BCLRI) { x[rd] = al & ~ml; x[rd + 1] = ah & ~mh; }
+        else if (op === Op.BINV || op === Op.BINVI) { x[rd] = al ^ ml; x[rd + 1] = ah ^ mh; }
+        else { x[rd] = al | ml; x[rd + 1] = ah | mh; }
+        break;
+      }
+
+      default:
+        // Op.ILLEGAL: the decoder kept the instruction's bits in imm.
+        this.raise(Cause.ILLEGAL_INSTRUCTION, imm >>> 0);
+        return Cold.TRAPPED;
+    }
+    return Cold.NEXT;
+  }
+
+  /** Raises illegal instruction for a valid encoding that is illegal here (xtval: its bits). */
+  private illegal(off: number, w0: number): Cold {
+    this.raise(Cause.ILLEGAL_INSTRUCTION, this.rawInsn(off, w0));
+    return Cold.TRAPPED;
+  }
+
+  /** The raw instruction bits at byte `off` of the fetch page (for illegal-instruction tval). */
+  private rawInsn(off: number, w0: number): number {
+    const pagePa = this.fetchPa;
     const lo16 = this.bus.parcel(pagePa + off);
     if ((w0 & 0x100) !== 0) return lo16;
     return (lo16 | ((off + 2 < PAGE_SIZE ? this.bus.parcel(pagePa + off + 2) : this.crossHi16) << 16)) >>> 0;
@@ -1336,3 +1435,75 @@ export interface HartState {
 }
 
 const EMPTY_PAGE = new Int32Array(0);
+
+// ---- warming `run` up ----
+
+/**
+ * The warm-up program, pre-decoded: [op, rd, rs1, rs2, imm] (imm is the instruction word for F/D
+ * computational ops; rd 32 is x0's sink). x1 points into the data page, x2 and x3 are large enough for
+ * sums of partial products to overflow 32 bits, fa1..fa3 hold doubles. It runs every case of `run`'s
+ * switch, both outcomes of the branches, the slow and fast paths of loads and stores (the first access
+ * to the page misses the TLB, a misaligned one always does), a jump from execCold (MRET), a jump to
+ * another page (the last JAL: decoding a new page, an illegal instruction there) and each way out of
+ * the loop (budget, exitAfter, WFI, trap).
+ */
+const WARM_UP: ReadonlyArray<readonly [Op, number, number, number, number]> = [
+  [Op.LUI, 5, 0, 0, 0x1000], [Op.AUIPC, 4, 0, 0, 0], [Op.JALR, 6, 4, 0, 8], [Op.JAL, 7, 0, 0, 4],
+  ...[Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU].flatMap((op) => [[op, 0, 2, 3, 4], [op, 0, 3, 2, 4], [op, 0, 2, 2, 4]] as const),
+  ...[Op.LD, Op.LW, Op.LWU, Op.LH, Op.LHU, Op.LB, Op.LBU].flatMap((op) => [[op, 8, 1, 0, 0], [op, 8, 1, 0, 0], [op, 8, 1, 0, 3]] as const),
+  ...[Op.SD, Op.SW, Op.SH, Op.SB].flatMap((op) => [[op, 0, 1, 2, 8], [op, 0, 1, 2, 8], [op, 0, 1, 2, 11]] as const),
+  // Operands with different and with equal high halves (comparisons look at the low halves only then),
+  // and zero (shifts by 0, division by 0); immediates below and above 32 (the two halves of shifts).
+  ...[Op.ADDI, Op.SLTI, Op.SLTIU, Op.XORI, Op.ORI, Op.ANDI, Op.SLLI, Op.SRLI, Op.SRAI, Op.ADDIW, Op.SLLIW, Op.SRLIW,
+    Op.SRAIW].flatMap((op) => [[op, 8, 2, 0, 3], [op, 8, 0, 0, 0], [op, 8, 2, 0, 40]] as const),
+  ...[Op.ADD, Op.SUB, Op.SLL, Op.SLT, Op.SLTU, Op.XOR, Op.SRL, Op.SRA, Op.OR, Op.AND, Op.ADDW, Op.SUBW, Op.SLLW, Op.SRLW,
+    Op.SRAW, Op.MUL, Op.MULH, Op.MULHSU, Op.MULHU, Op.DIV, Op.DIVU, Op.REM, Op.REMU, Op.MULW, Op.DIVW, Op.DIVUW, Op.REMW,
+    Op.REMUW].flatMap((op) => [[op, 8, 2, 3, 0], [op, 8, 3, 3, 0], [op, 8, 2, 0, 0]] as const),
+  [Op.FENCE, 0, 0, 0, 0],
+  ...[Op.FLD, Op.FLW].flatMap((op) => [[op, 4, 1, 0, 16], [op, 4, 1, 0, 16], [op, 4, 1, 0, 17]] as const),
+  ...[Op.FSD, Op.FSW].flatMap((op) => [[op, 0, 1, 4, 24], [op, 0, 1, 4, 27]] as const),
+  // fadd.d, fsub.d, fmul.d, fdiv.d fa0, fa1, fa2; fsqrt.d fa0, fa1; fmadd.d, fnmsub.d fa0, fa1, fa2, fa3; fadd.s fa0, fa1, fa2
+  [Op.FADD_D, 0, 0, 0, 0x02c5f553], [Op.FADD_D, 0, 0, 0, 0x0ac5f553], [Op.FMUL_D, 0, 0, 0, 0x12c5f553],
+  [Op.FDIV_D, 0, 0, 0, 0x1ac5f553], [Op.FSQRT_D, 0, 0, 0, 0x5a05f553], [Op.FMA_D, 0, 0, 0, 0x6ac5f543],
+  [Op.FMA_D, 0, 0, 0, 0x6ac5f54b], [Op.FP, 0, 0, 0, 0x00c5f553],
+  [Op.FENCE_I, 0, 0, 0, 0], [Op.CSRRW, SINK / 2, 9, 0, Csr.MEPC], [Op.MRET, 0, 0, 0, 0],
+  [Op.CSRRS, 9, 0, 0, Csr.MSCRATCH], [Op.WFI, 0, 0, 0, 0], [Op.JAL, SINK / 2, 0, 0, PAGE_SIZE],
+];
+
+let warmedUp = false;
+
+/**
+ * Runs WARM_UP a few times on a scratch hart, once per process, before any guest code: `run` then has
+ * type feedback for every case of its switch. Optimised code that meets a case without feedback is
+ * deoptimised, and recompiling a function this size takes tens of milliseconds each time (the benchmark
+ * guest met about ten such cases after `run` was first optimised: some 8 % of its run time).
+ */
+function warmUpRun(): void {
+  warmedUp = true;
+  // RAM: the program (WARM_UP, decoded in place), the page its last jump goes to (zeros: an illegal
+  // compressed instruction, which `run` decodes there), the data page.
+  const base = 0x80000000;
+  const h = new Hart(0, new Bus(base, 3 * PAGE_SIZE), { now: () => 0 });
+  const page = h.bus.decodedPage(base);
+  WARM_UP.forEach(([op, rd, rs1, rs2, imm], i) => {
+    page[4 * i] = pack(op, rd, rs1, rs2);
+    page[4 * i + 1] = imm;
+  });
+  // MRET goes on at the instruction after it (mepc, from x9); the budget runs out before FENCE_I.
+  const mret = base + 4 * WARM_UP.findIndex(([op]) => op === Op.MRET);
+  const budgetEnd = WARM_UP.findIndex(([op]) => op === Op.FENCE_I);
+  for (let i = 0; i < 10; i++) {
+    // `run` makes the second page's decoded copy again each time (type feedback is collected only once
+    // a function has run a few times).
+    h.bus.invalidateRam(PAGE_SIZE, 1);
+    h.reset();
+    h.c32[C32.MSTATUS] = FS_MASK | (PRV_M << MSTATUS.MPP_SHIFT);
+    setNum(h.x, 2, base + 2 * PAGE_SIZE);
+    h.x.set([-123456789, -1, 0x89abcdef | 0, 0x7654321], 4);
+    setNum(h.x, 18, mret + 4);
+    h.f.set([1.5, 2.25, 0.5], 11);
+    h.pc = base;
+    // Out by the budget, then after FENCE_I's CSRRW, MRET, CSRRS and WFI, and last by the trap (to mtvec 0).
+    for (let k = 0; k < 8 && h.pc !== 0; k++) h.run(budgetEnd);
+  }
+}

@@ -3,7 +3,8 @@
 // A decoded instruction is packed into two int32 words (see decode.ts):
 //   w0 = op (bits 0-7) | compressed (bit 8) | rd*2 << 8 | rs1*2 << 15 | rs2*2 << 21
 //   w1 = immediate (sign-extended), or for CSR/AMO/FP ops a field documented at the op.
-// rd is 32 (the sink) when the instruction names x0, so results never need a check.
+// rd is 32 (the sink) when the instruction names x0, so results never need a check (integer
+// destinations only: F/D ops name float registers in rd, rs1 and rs2).
 
 export const enum Op {
   UNDECODED = 0,
@@ -84,6 +85,7 @@ export const enum Op {
   FLD = 75,
   FSW = 76,
   FSD = 77,
+  /** Any other F/D computational instruction; imm = the whole word, decoded by fpu.ts's execFp. */
   FP = 78,
   CSRRW = 79,
   CSRRS = 80,
@@ -135,6 +137,13 @@ export const enum Op {
   BINVI = 126,
   BSET = 127,
   BSETI = 128,
+  // Binary64 arithmetic with rm RNE or dynamic: the hart tries its fast paths first (fpu.ts's fastAddD …);
+  // imm = the whole word, as for FP. FADD_D includes FSUB.D, FMA_D the four fused multiply-adds.
+  FADD_D = 129,
+  FMUL_D = 130,
+  FDIV_D = 131,
+  FSQRT_D = 132,
+  FMA_D = 133,
 }
 
 /** Op names by number, for disassembly and debugging. */
@@ -268,6 +277,11 @@ export const OP_NAMES: readonly string[] = [
   'BINVI',
   'BSET',
   'BSETI',
+  'FADD_D',
+  'FMUL_D',
+  'FDIV_D',
+  'FSQRT_D',
+  'FMA_D',
 ];
 
 /** AMO funct5 values (bits 31:27), from the A extension's encoding table. */

@@ -196,10 +196,18 @@ describe('decode32: every instruction class (encodings from GNU as)', () => {
   }
 
   test('F/D computational instructions carry the whole word (the FP executor decodes it)', () => {
-    for (const w of [0x02c5f553 /* fadd.d fa0,fa1,fa2 */, 0x1820f043 /* fmadd.s */, 0xe2050553 /* fclass.d */,
-      0x1820f047, 0x1820f04b, 0x1820f04f]) {
+    for (const w of [0x1820f043 /* fmadd.s */, 0xe2050553 /* fclass.d */, 0x1820f047, 0x1820f04b, 0x1820f04f,
+      0x02c59553 /* fadd.d fa0,fa1,fa2,rtz: a static mode other than RNE */, 0x00c5f553 /* fadd.s */]) {
       const d = decode32(w | 0);
       assert.equal(opName(d.w0), 'FP');
+      assert.equal(d.imm >>> 0, w);
+    }
+    // Binary64 arithmetic rounding to nearest-even or by frm has its own ops (the hart's fast paths).
+    for (const [w, name] of [[0x02c5f553, 'FADD_D'], [0x02c58553, 'FADD_D'], [0x0ac5f553, 'FADD_D'],
+      [0x12c5f553, 'FMUL_D'], [0x1ac5f553, 'FDIV_D'], [0x5a05f553, 'FSQRT_D'], [0x6ac5f54b, 'FMA_D'],
+      [0x6ac5f543, 'FMA_D']] as const) {
+      const d = decode32(w | 0);
+      assert.equal(opName(d.w0), name, w.toString(16));
       assert.equal(d.imm >>> 0, w);
     }
   });

@@ -732,3 +732,65 @@ describe('instruction fetch', () => {
     });
   }
 });
+
+describe('F/D: the binary64 fast paths', () => {
+  // fadd.d, fsub.d, fmul.d, fdiv.d, fsqrt.d, fmadd.d, fnmsub.d fa0, fa1, fa2(, fa3), dynamic rounding: the hart
+  // runs these on fpu.ts's kernels when FS is dirty and frm is RNE, and through execFp otherwise. Both must
+  // give execFp's register bits, fflags and mstatus.FS.
+  const OPS: Array<[string, number]> = [['fadd.d', 0x02c5f553], ['fsub.d', 0x0ac5f553], ['fmul.d', 0x12c5f553],
+    ['fdiv.d', 0x1ac5f553], ['fsqrt.d', 0x5a05f553], ['fmadd.d', 0x6ac5f543], ['fnmsub.d', 0x6ac5f54b]];
+  const dv = new DataView(new ArrayBuffer(8));
+  const bitsOf = (x: number): bigint => { dv.setFloat64(0, x); return dv.getBigUint64(0); };
+  const SPECIAL = [0, -0, 1, -1, 3, 0.1, 2 ** -1022, 2 ** -1074, -(2 ** -1060), 1.5 * 2 ** 1023, -Number.MAX_VALUE,
+    Infinity, -Infinity, 2 ** 512, 2 ** -540, 1 + 2 ** -52].map(bitsOf)
+    .concat([0x7ff8000000000000n, 0x7ff0000000000001n, 0xfff8000000000123n]); // qNaN, sNaN, NaN with payload
+  const rnd = prng(7);
+  const operand = (): bigint => {
+    if (rnd() < 0.3) return SPECIAL[Math.floor(rnd() * SPECIAL.length)];
+    // Random sign, exponent near 0 (mostly) or anywhere, random mantissa.
+    const e = rnd() < 0.8 ? 1023 + Math.floor(rnd() * 40 - 20) : Math.floor(rnd() * 2047);
+    const hi = (rnd() < 0.5 ? 0x80000000 : 0) | (e << 20) | Math.floor(rnd() * 0x100000);
+    return (BigInt(hi >>> 0) << 32n) | BigInt(Math.floor(rnd() * 2 ** 32));
+  };
+
+  for (const [name, insn] of OPS) {
+    test(`${name}: same bits, fflags and FS as execFp, for any operands, rounding mode and FS state`, async () => {
+      const { execFp } = await import('../../../engine/cpu/fpu.ts');
+      const g = guest(`.word ${insn}\nend: j end`);
+      const fi = g.h.fi;
+      for (let i = 0; i < 3000; i++) {
+        const ops = [operand(), operand(), operand()];
+        const frm = rnd() < 0.8 ? 0 : Math.floor(rnd() * 5);
+        const fs = rnd() < 0.8 ? 3 : 1 + Math.floor(rnd() * 2); // dirty, or initial/clean
+        // The reference: execFp on a bare FpHart.
+        const ref = { x: new Int32Array(64), f: new Float64Array(32), fi: new Int32Array(0), fflags: 0, frm };
+        ref.fi = new Int32Array(ref.f.buffer);
+        for (let k = 0; k < 3; k++) {
+          for (const a of [ref.fi, fi]) { a[22 + 2 * k] = Number(BigInt.asIntN(32, ops[k])); a[23 + 2 * k] = Number(BigInt.asIntN(32, ops[k] >> 32n)); }
+        }
+        execFp(ref, insn);
+        g.h.setCsr(Csr.MSTATUS, BigInt(fs) << 13n);
+        g.h.setCsr(Csr.FCSR, BigInt(frm << 5));
+        g.h.pc = RAM_BASE;
+        runTo(g, 'end', 10);
+        const what = `${name} ${ops.map(hx).join(' ')} frm ${frm} fs ${fs}`;
+        assert.equal(hx(g.h.getF(10)), hx(BigInt.asUintN(64, (BigInt(ref.fi[21] >>> 0) << 32n) | BigInt(ref.fi[20] >>> 0))), what);
+        assert.equal(g.h.getCsr(Csr.FFLAGS), BigInt(ref.fflags), `${what}: fflags`);
+        assert.equal((g.h.getCsr(Csr.MSTATUS)! >> 13n) & 3n, 3n, `${what}: FS dirty`);
+      }
+    });
+  }
+
+  test('with FS off they are illegal instructions', () => {
+    const g = guest(`
+      la t0, mtrap; csrw mtvec, t0
+      .word 0x12c5f553
+      j end
+      mtrap: csrr a0, mcause; csrr a1, mtval
+      end: j end`);
+    g.h.setCsr(Csr.MSTATUS, 0n);
+    runTo(g, 'end', 100);
+    assert.equal(g.h.getX(10), 2n);
+    assert.equal(g.h.getX(11), 0x12c5f553n);
+  });
+});
