@@ -2,7 +2,7 @@
 // packed entry of the pre-decoded instruction cache (see ops.ts for the packing).
 
 import { Op } from './ops.ts';
-import { DYN, F_ADD, F_DIV, F_MUL, F_SQRT, F_SUB, OP_FP, RNE } from './fpu.ts';
+import { DYN, F_ADD, F_CMP, F_DIV, F_MUL, F_SQRT, F_SUB, OP_FP, RNE } from './fpu.ts';
 
 /** Register x0's results go to slot 32 (the sink), so writes never need a check. */
 const SINK = 32;
@@ -216,19 +216,24 @@ export function decode32(i: number): Decoded {
       if (f3 === 2) return { w0: pack(Op.FSW, 0, rs1, rs2), imm: immS(i) };
       if (f3 === 3) return { w0: pack(Op.FSD, 0, rs1, rs2), imm: immS(i) };
       return ill;
-    case 0x53: case 0x43: case 0x47: case 0x4b: case 0x4f:
-      return { w0: fpOp(i), imm: i };
+    case 0x53: case 0x43: case 0x47: case 0x4b: case 0x4f: {
+      const op = fpOp(i);
+      return { w0: op === Op.FCMP_D ? packRd(op, rd, 0, 0) : op, imm: i };
+    }
   }
   return ill;
 }
 
 /**
- * The op of an F/D computational instruction: binary64 arithmetic rounding to nearest-even or by frm has
- * its own (the hart's fast paths), everything else is FP. All keep the whole word in imm for fpu.ts.
+ * The op of an F/D computational instruction: binary64 compares, and arithmetic rounding to nearest-even or
+ * by frm, have their own (the hart's fast paths), everything else is FP. All keep the whole word in imm
+ * for fpu.ts.
  */
 function fpOp(i: number): Op {
-  const rm = (i >>> 12) & 7;
-  if (((i >>> 25) & 3) !== 1 || (rm !== RNE && rm !== DYN)) return Op.FP;
+  const f3 = (i >>> 12) & 7;
+  if (((i >>> 25) & 3) !== 1) return Op.FP; // binary64 only
+  if ((i & 0x7f) === OP_FP && (i >>> 27) === F_CMP) return f3 <= 2 ? Op.FCMP_D : Op.FP;
+  if (f3 !== RNE && f3 !== DYN) return Op.FP; // f3 is rm
   if ((i & 0x7f) !== OP_FP) return Op.FMA_D; // FMADD/FMSUB/FNMSUB/FNMADD
   switch (i >>> 27) {
     case F_ADD: case F_SUB: return Op.FADD_D;

@@ -54,7 +54,7 @@ const F_SGNJ = 0x04;
 const F_MINMAX = 0x05;
 const F_CVT_FF = 0x08; // FCVT.S.D / FCVT.D.S
 export const F_SQRT = 0x0b;
-const F_CMP = 0x14;
+export const F_CMP = 0x14;
 const F_CVT_IF = 0x18; // FCVT.{W,WU,L,LU}.fmt: float -> integer
 const F_CVT_FI = 0x1a; // FCVT.fmt.{W,WU,L,LU}: integer -> float
 const F_MVX_CLASS = 0x1c; // FMV.X.W/D (rm 0), FCLASS (rm 1)
@@ -982,8 +982,12 @@ function compare(h: FpHart, rd: number, rs1: number, rs2: number, f3: number, db
     if (snan || f3 !== 2) fl |= NV;
     return wrX(h, rd, 0, 0);
   }
-  const t = f3 === 2 ? a === b : f3 === 1 ? a < b : a <= b;
-  return wrX(h, rd, t ? 1 : 0, 0);
+  return wrX(h, rd, ordered(a, b, f3), 0);
+}
+
+/** FEQ/FLT/FLE (funct3 2/1/0) of two numbers that are not NaN: 1 or 0. */
+function ordered(a: number, b: number, f3: number): number {
+  return (f3 === 2 ? a === b : f3 === 1 ? a < b : a <= b) ? 1 : 0;
 }
 
 /** FCLASS: one-hot class mask. */
@@ -1069,6 +1073,16 @@ export function fastDivD(f: Float64Array, insn: number): number {
 
 export function fastSqrtD(f: Float64Array, insn: number): number {
   return fastResult(f, insn, sqrtD(f[(insn >>> 15) & 31], RNE));
+}
+
+/**
+ * FEQ.D / FLT.D / FLE.D (the decoder's FCMP_D), for the hart to write to rd: 1 or 0, raising nothing; -1 when
+ * an operand is a NaN (execFp then decides on NV).
+ */
+export function fastCmpD(f: Float64Array, insn: number): number {
+  const a = f[(insn >>> 15) & 31];
+  const b = f[(insn >>> 20) & 31];
+  return a !== a || b !== b ? -1 : ordered(a, b, (insn >>> 12) & 7);
 }
 
 /** FMADD.D / FMSUB.D / FNMSUB.D / FNMADD.D: fmaFast alone (it declines fmaD's special cases too). */

@@ -144,6 +144,8 @@ export const enum Op {
   FDIV_D = 131,
   FSQRT_D = 132,
   FMA_D = 133,
+  /** FEQ.D / FLT.D / FLE.D, with rd packed (an integer destination); imm = the whole word, as for FP. */
+  FCMP_D = 134,
 }
 
 /** Op names by number, for disassembly and debugging. */
@@ -282,6 +284,7 @@ export const OP_NAMES: readonly string[] = [
   'FDIV_D',
   'FSQRT_D',
   'FMA_D',
+  'FCMP_D',
 ];
 
 /** AMO funct5 values (bits 31:27), from the A extension's encoding table. */

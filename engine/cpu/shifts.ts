@@ -1,22 +1,5 @@
-// 64-bit shifts and rotates on int32 halves, writing the result into x[rd], x[rd+1].
-
-export function sll64(x: Int32Array, rd: number, lo: number, hi: number, sh: number): void {
-  if (sh === 0) { x[rd] = lo; x[rd + 1] = hi; }
-  else if (sh < 32) { x[rd + 1] = (hi << sh) | (lo >>> (32 - sh)); x[rd] = lo << sh; }
-  else { x[rd + 1] = lo << (sh - 32); x[rd] = 0; }
-}
-
-export function srl64(x: Int32Array, rd: number, lo: number, hi: number, sh: number): void {
-  if (sh === 0) { x[rd] = lo; x[rd + 1] = hi; }
-  else if (sh < 32) { x[rd] = (lo >>> sh) | (hi << (32 - sh)); x[rd + 1] = hi >>> sh; }
-  else { x[rd] = hi >>> (sh - 32); x[rd + 1] = 0; }
-}
-
-export function sra64(x: Int32Array, rd: number, lo: number, hi: number, sh: number): void {
-  if (sh === 0) { x[rd] = lo; x[rd + 1] = hi; }
-  else if (sh < 32) { x[rd] = (lo >>> sh) | (hi << (32 - sh)); x[rd + 1] = hi >> sh; }
-  else { x[rd] = hi >> (sh - 32); x[rd + 1] = hi >> 31; }
-}
+// 64-bit rotates (Zbb) on int32 halves, writing the result into x[rd], x[rd+1]. The plain shifts are
+// written into the hart's run loop (see there).
 
 export function rol64(x: Int32Array, rd: number, lo: number, hi: number, sh: number): void {
   sh &= 63;

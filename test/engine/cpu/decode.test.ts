@@ -205,11 +205,16 @@ describe('decode32: every instruction class (encodings from GNU as)', () => {
     // Binary64 arithmetic rounding to nearest-even or by frm has its own ops (the hart's fast paths).
     for (const [w, name] of [[0x02c5f553, 'FADD_D'], [0x02c58553, 'FADD_D'], [0x0ac5f553, 'FADD_D'],
       [0x12c5f553, 'FMUL_D'], [0x1ac5f553, 'FDIV_D'], [0x5a05f553, 'FSQRT_D'], [0x6ac5f54b, 'FMA_D'],
-      [0x6ac5f543, 'FMA_D']] as const) {
+      [0x6ac5f543, 'FMA_D'], [0xa2c58453, 'FCMP_D'], [0xa2c5a553, 'FCMP_D']] as const) {
       const d = decode32(w | 0);
       assert.equal(opName(d.w0), name, w.toString(16));
       assert.equal(d.imm >>> 0, w);
     }
+    // Compares write an integer register: rd is packed, x0 as the sink.
+    assert.equal(rdIdx(decode32(0xa2c58453 | 0).w0), 2 * 8);
+    assert.equal(rdIdx(decode32(0xa2c59053 | 0).w0), 2 * 32);
+    assert.equal(opName(decode32(0xa2c5b553 | 0).w0), 'FP'); // funct3 3: not a compare (execFp finds it illegal)
+    assert.equal(opName(decode32(0xa0c58453 | 0).w0), 'FP'); // fle.s
   });
 
   test('branch and jump immediates: every bit position lands where the spec puts it', () => {
