@@ -9,18 +9,8 @@ import { Machine } from '../../engine/machine.ts';
 import type { Hart, HartState } from '../../engine/cpu/hart.ts';
 import { assemble, RAM_BASE } from '../helpers/asm.ts';
 import { Csr, PRV_M, PRV_S, PRV_U } from '../../engine/cpu/csr.ts';
+import { prng } from '../helpers/prng.ts';
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CODE = RAM_BASE + 0x10000; // the random code block
 const CELL = RAM_BASE + 0x8000; // [priv/mstatus for the handler's mret, trap counter]

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { guest, runTo, peek, poke, asm1, describe as hartState, RAM_BASE } from '../../helpers/asm.ts';
 import { Csr } from '../../../engine/cpu/csr.ts';
+import { prng } from '../../helpers/prng.ts';
 
 const M64 = (1n << 64n) - 1n;
 const U = (v: bigint): bigint => BigInt.asUintN(64, v);
@@ -15,17 +16,6 @@ const s32 = (v: bigint): bigint => BigInt.asIntN(32, v);
 const MIN64 = 1n << 63n;
 const hx = (v: bigint): string => '0x' + v.toString(16);
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- the reference model ----------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseElf, isElf } from '../../../engine/loader/elf.ts';
 import { Machine } from '../../../engine/machine.ts';
+import { prng } from '../../helpers/prng.ts';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DEMO = resolve(ROOT, 'guests', 'demo', 'demo.elf');
@@ -129,16 +130,6 @@ function parsesOrClearError(data: Uint8Array, what: string): boolean {
   }
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the demo guest (a real file)', () => {
   const data = new Uint8Array(readFileSync(DEMO));
