@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Hart, HartExit } from './cpu/hart.ts';
-import { Csr, PRV_M, PRV_S } from './cpu/csr.ts';
+import { Csr, PRV_S } from './cpu/csr.ts';
 import { VirtBoard, VIRT } from './board/virt.ts';
 import { EngineSbi } from './sbi/sbi.ts';
 import { EventHub } from './events.ts';
@@ -455,4 +455,3 @@ export class Machine {
   }
 }
 
-export { PRV_M, PRV_S };

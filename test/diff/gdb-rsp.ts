@@ -207,9 +207,8 @@ export class GdbClient {
     });
   }
 
-  /** Send several packets in one write and wait for all replies (in order). */
-  pipeline(bodies: string[]): Promise<string[]> {
-    if (this.closed) return Promise.reject(this.closeError ?? new GdbError('closed'));
+  /** Writes several packets at once; one promise per reply, in order. */
+  private sendAll(bodies: string[]): Promise<string>[] {
     this.packetsSent += bodies.length;
     const ps: Promise<string>[] = [];
     let out = '';
@@ -218,7 +217,13 @@ export class GdbClient {
       out += this.frame(b);
     }
     this.write(out);
-    return Promise.all(ps);
+    return ps;
+  }
+
+  /** Send several packets in one write and wait for all replies (in order). */
+  pipeline(bodies: string[]): Promise<string[]> {
+    if (this.closed) return Promise.reject(this.closeError ?? new GdbError('closed'));
+    return Promise.all(this.sendAll(bodies));
   }
 
   /**
@@ -227,14 +232,7 @@ export class GdbClient {
    */
   async pipelineSettled(bodies: string[]): Promise<(string | Error)[]> {
     if (this.closed) return bodies.map(() => this.closeError ?? new GdbError('closed'));
-    this.packetsSent += bodies.length;
-    const ps: Promise<string>[] = [];
-    let out = '';
-    for (const b of bodies) {
-      ps.push(new Promise<string>((resolve, reject) => this.waiters.push({ resolve, reject })));
-      out += this.frame(b);
-    }
-    this.write(out);
+    const ps = this.sendAll(bodies);
     const rs = await Promise.allSettled(ps);
     return rs.map((r) => (r.status === 'fulfilled' ? r.value : r.reason instanceof Error ? r.reason : new GdbError(String(r.reason))));
   }
