@@ -1,6 +1,7 @@
 // Parsing QEMU-style command lines for `rvisor run`: the flags rvisor implements, named errors for the rest.
 
-import type { MachineConfig } from '../engine/machine.ts';
+import type { DeviceConfig, MachineConfig } from '../engine/machine.ts';
+import { RISCV_ISA, VIRT } from '../engine/board/virt.ts';
 
 export interface RunOptions {
   config: MachineConfig;
@@ -37,8 +38,122 @@ function optionList(s: string): { head: string; opts: Map<string, string> } {
   return { head: parts[0], opts };
 }
 
+/** Reads a QEMU on/off value. */
+function onOff(v: string, what: string): boolean {
+  if (['on', 'true', 'yes'].includes(v)) return true;
+  if (['off', 'false', 'no'].includes(v)) return false;
+  throw new UsageError(`${what}: expected on or off, got '${v}'`);
+}
+
+/** Rejects every option of `opts` not in `known`, naming it. */
+function only(opts: Map<string, string>, known: string[], what: string): void {
+  for (const k of opts.keys()) if (!known.includes(k)) throw new UsageError(`unsupported ${what} option '${k}' (rvisor implements: ${known.join(', ')})`);
+}
+
+interface DriveArg { file: string; mode: 'cow' | 'writable' | 'readonly'; overlay?: string; used: boolean }
+
+/**
+ * The virtio devices of -drive/-device/-netdev. QEMU's names and syntax; one difference, on purpose:
+ * a drive's image is never written unless `snapshot=off` asks for it (rvisor's default is QEMU's
+ * snapshot=on: writes go to an overlay, in memory or in `overlay=FILE`).
+ */
+class DeviceArgs {
+  readonly drives = new Map<string, DriveArg>();
+  readonly netdevs = new Set<string>();
+  readonly devices: DeviceConfig[] = [];
+
+  drive(arg: string): void {
+    const { head, opts } = optionList(arg);
+    if (head !== '' && !head.includes('=')) throw new UsageError(`-drive: expected key=value options, got '${head}'`);
+    if (head !== '') { const eq = head.indexOf('='); opts.set(head.slice(0, eq), head.slice(eq + 1)); }
+    only(opts, ['file', 'if', 'format', 'id', 'readonly', 'snapshot', 'overlay', 'media', 'cache'], '-drive');
+    const file = opts.get('file');
+    if (!file) throw new UsageError('-drive needs file=PATH');
+    const format = opts.get('format') ?? 'raw';
+    if (format !== 'raw') throw new UsageError(`-drive format '${format}' is not supported (rvisor reads raw images)`);
+    const media = opts.get('media') ?? 'disk';
+    if (media !== 'disk') throw new UsageError(`-drive media '${media}' is not supported (only disk)`);
+    const ro = opts.has('readonly') && onOff(opts.get('readonly')!, '-drive readonly');
+    const snapshot = opts.has('snapshot') ? onOff(opts.get('snapshot')!, '-drive snapshot') : true;
+    const overlay = opts.get('overlay');
+    if (overlay && (!snapshot || ro)) throw new UsageError('-drive overlay=FILE goes with a copy-on-write drive (not with snapshot=off or readonly=on)');
+    const d: DriveArg = { file, mode: ro ? 'readonly' : snapshot ? 'cow' : 'writable', overlay, used: false };
+    const iface = opts.get('if');
+    if (iface === 'virtio') {
+      d.used = true;
+      this.devices.push(this.blk(d, undefined, undefined));
+    } else if (iface === 'none') {
+      const id = opts.get('id');
+      if (!id) throw new UsageError('-drive if=none needs id=NAME (for -device virtio-blk-device,drive=NAME)');
+      if (this.drives.has(id)) throw new UsageError(`-drive id '${id}' given twice`);
+      this.drives.set(id, d);
+    } else {
+      throw new UsageError(`-drive if=${iface ?? '(default ide)'} is not supported on virt (use if=virtio, or if=none with -device virtio-blk-device)`);
+    }
+  }
+
+  netdev(arg: string): void {
+    const { head, opts } = optionList(arg);
+    const id = opts.get('id');
+    if (!id) throw new UsageError(`-netdev ${head} needs id=NAME`);
+    if (head !== 'hubport' && head !== 'socket') throw new UsageError(`-netdev ${head} is not supported (rvisor implements: hubport, socket)`);
+    throw new UsageError(`-netdev ${head}: virtio-net is not implemented yet`);
+  }
+
+  device(arg: string): void {
+    const { head, opts } = optionList(arg);
+    const slot = this.slot(opts.get('bus'));
+    switch (head) {
+      case 'virtio-blk-device': {
+        only(opts, ['drive', 'bus', 'serial'], head);
+        const id = opts.get('drive');
+        if (!id) throw new UsageError(`${head} needs drive=ID`);
+        const d = this.drives.get(id);
+        if (!d) throw new UsageError(`${head}: no -drive with id=${id}`);
+        if (d.used) throw new UsageError(`${head}: drive ${id} is already used by another device`);
+        d.used = true;
+        this.devices.push(this.blk(d, slot, opts.get('serial')));
+        break;
+      }
+      case 'virtio-rng-device': {
+        // seed= is rvisor's: a deterministic entropy source, for replay.
+        only(opts, ['bus', 'seed', 'rng'], head);
+        if (opts.has('rng')) throw new UsageError(`${head} rng=: rvisor's entropy comes from the host or from seed=N`);
+        const seed = opts.get('seed');
+        if (seed !== undefined && !/^(0x[0-9a-f]+|\d+)$/i.test(seed)) throw new UsageError(`${head} seed '${seed}' is not a number`);
+        this.devices.push({ type: 'virtio-rng', slot, seed: seed === undefined ? undefined : Number(seed) });
+        break;
+      }
+      case 'virtio-serial-device':
+        // One console port on the serial terminal (Linux: hvc0).
+        only(opts, ['bus'], head);
+        this.devices.push({ type: 'virtio-console', slot });
+        break;
+      default:
+        throw new UsageError(`unsupported device '${head}' (rvisor implements: virtio-blk-device, virtio-rng-device, virtio-serial-device)`);
+    }
+  }
+
+  private blk(d: DriveArg, slot: number | undefined, serial: string | undefined): DeviceConfig {
+    return { type: 'virtio-blk', file: d.file, mode: d.mode, overlay: d.overlay, serial, slot };
+  }
+
+  private slot(bus: string | undefined): number | undefined {
+    if (bus === undefined) return undefined;
+    const m = /^virtio-mmio-bus\.(\d+)$/.exec(bus);
+    if (!m || Number(m[1]) >= VIRT.VIRTIO_COUNT) throw new UsageError(`bus '${bus}' does not exist (virtio-mmio-bus.0 … virtio-mmio-bus.${VIRT.VIRTIO_COUNT - 1})`);
+    return Number(m[1]);
+  }
+
+  finish(config: MachineConfig): void {
+    for (const [id, d] of this.drives) if (!d.used) throw new UsageError(`-drive id=${id} is not used by any -device (add -device virtio-blk-device,drive=${id})`);
+    if (this.devices.length > 0) config.devices = this.devices;
+  }
+}
+
 export function parseRunArgs(argv: string[]): RunOptions {
   const config: MachineConfig = {};
+  const devices = new DeviceArgs();
   let nographic = false;
   const need = (i: number, flag: string): string => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs an argument`);
@@ -76,7 +191,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
       case '-cpu': {
         const { head, opts } = optionList(need(i, flag)); i++;
         if (head !== 'rv64' && head !== 'max') throw new UsageError(`unsupported cpu '${head}' (rvisor implements: rv64)`);
-        if (opts.size > 0) throw new UsageError(`unsupported -cpu properties: ${[...opts.keys()].join(', ')} (rvisor's hart is fixed: ${'rv64imafdc_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc'})`);
+        if (opts.size > 0) throw new UsageError(`unsupported -cpu properties: ${[...opts.keys()].join(', ')} (rvisor's hart is fixed: ${RISCV_ISA})`);
         break;
       }
       case '-nographic': nographic = true; break;
@@ -95,12 +210,23 @@ export function parseRunArgs(argv: string[]): RunOptions {
         if (v !== 'none') throw new UsageError(`unsupported -monitor '${v}' (rvisor has no monitor; use none)`);
         break;
       }
-      case '-no-reboot': break;
+      case '-drive': devices.drive(need(i, flag)); i++; break;
+      case '-device': devices.device(need(i, flag)); i++; break;
+      case '-netdev': devices.netdev(need(i, flag)); i++; break;
+      case '-global': {
+        const v = need(i, flag); i++;
+        const m = /^virtio-mmio\.force-legacy=(.*)$/.exec(v);
+        if (!m) throw new UsageError(`unsupported -global '${v}' (rvisor implements: virtio-mmio.force-legacy=on|off)`);
+        config.virtioLegacy = onOff(m[1], '-global virtio-mmio.force-legacy');
+        break;
+      }
+      case '-no-reboot': config.noReboot = true; break;
       default:
         if (flag.startsWith('-')) throw new UsageError(`unsupported option '${raw}'`);
         throw new UsageError(`unexpected argument '${raw}'`);
     }
   }
+  devices.finish(config);
   if (config.kernel === undefined && (config.bios === undefined || config.bios === 'none')) {
     throw new UsageError('nothing to run: give -kernel FILE (and optionally -bios FILE|none)');
   }

@@ -60,8 +60,17 @@ export class Bus {
     this.regions.sort((a, b) => a.base - b.base);
   }
 
+  /** Maps read-only memory at `base` (replacing a ROM already there: a reboot rewrites the boot ROM). */
   addRom(base: number, data: Uint8Array): void {
+    const i = this.roms.findIndex((r) => r.base === base);
+    if (i >= 0) this.roms.splice(i, 1);
+    for (let pa = base - (base % PAGE_SIZE); pa < base + data.length; pa += PAGE_SIZE) this.decodedOther.delete(Math.floor(pa / PAGE_SIZE));
     this.roms.push({ base, data });
+  }
+
+  /** The ROM mapped at `base` (for snapshots). */
+  romAt(base: number): Uint8Array | undefined {
+    return this.roms.find((r) => r.base === base)?.data;
   }
 
   get devices(): ReadonlyArray<Readonly<Region>> {

@@ -9,6 +9,28 @@ import { VirtBoard, VIRT } from './board/virt.ts';
 import { EngineSbi } from './sbi/sbi.ts';
 import { EventHub } from './events.ts';
 import { isElf, parseElf, type ElfImage } from './loader/elf.ts';
+import { SnapshotError } from './snapshot.ts';
+import type { HartState } from './cpu/hart.ts';
+
+export const MACHINE_SNAPSHOT_VERSION = 1;
+
+/** Machine.snapshot()'s plain data (see engine/snapshot.ts for the file). */
+export interface MachineSnapshot {
+  kind: 'rvisor-machine';
+  version: number;
+  config: MachineConfig;
+  clock: { vtime: number; rr: number; quantumLeft: number };
+  stop: StopReason | undefined;
+  fdtAddr: number;
+  tohost: number;
+  /** The boot ROM (reset vector and fw_dynamic_info), as boot() wrote it. */
+  rom: Uint8Array;
+  harts: HartState[];
+  sbi: unknown;
+  devices: Record<string, unknown>;
+  /** RAM pages that are not all zero: their 4 KiB page indexes (u32 LE) and their bytes. */
+  ram: { pages: Uint8Array; data: Uint8Array };
+}
 
 /**
  * Virtual time: mtime (10 MHz) advances one tick per 25 steps, i.e. 4 ns per instruction — a
@@ -36,7 +58,42 @@ export interface MachineConfig {
   machine?: 'virt' | 'spike';
   /** RTC time at boot in ns since the epoch (default: the host's clock). */
   rtcEpochNs?: bigint;
+  /** Devices on the virtio-mmio transports. */
+  devices?: DeviceConfig[];
+  /** A guest reboot ends the run (poweroff, status 0) instead of resetting: QEMU's -no-reboot. */
+  noReboot?: boolean;
+  /** virtio-mmio Version 1 (legacy) instead of 2 (modern, the default): QEMU's force-legacy. */
+  virtioLegacy?: boolean;
 }
+
+/**
+ * A device plugged into one of the board's virtio-mmio slots. `slot` is QEMU's
+ * `bus=virtio-mmio-bus.N`; without it a device takes the highest free slot, as in QEMU (whose
+ * first -device lands at 0x10008000).
+ */
+export type DeviceConfig = { slot?: number } & (
+  | {
+      type: 'virtio-blk';
+      /** Raw image file. */
+      file: string;
+      /** cow (default): the image is never written, writes go to an overlay; writable: writes go
+       *  to the image; readonly: the guest sees a read-only disk. */
+      mode?: 'cow' | 'writable' | 'readonly';
+      /** With cow: the overlay file (kept across runs); without it the overlay is in memory. */
+      overlay?: string;
+      /** The disk's serial (VIRTIO_BLK_T_GET_ID). */
+      serial?: string;
+    }
+  | { type: 'virtio-rng'; /** A deterministic source from this seed (default: host entropy). */ seed?: number }
+  | { type: 'virtio-console' }
+  | {
+      type: 'virtio-net';
+      /** MAC address "52:54:00:12:34:56" (default: QEMU's 52:54:00:12:34:56 + slot). */
+      mac?: string;
+      /** The virtual switch the NIC is plugged into (by name; guests naming the same switch share it). */
+      netdev: string;
+    }
+);
 
 export type StopReason =
   | { reason: 'budget' }
@@ -91,12 +148,24 @@ export class Machine {
     return new Machine(config);
   }
 
-  private constructor(config: MachineConfig) {
+  /**
+   * A machine that continues exactly where `snapshot` was taken (the images its config names are
+   * read again, for a later reboot; RAM, harts and devices come from the snapshot).
+   */
+  static restore(snapshot: MachineSnapshot): Machine {
+    if (snapshot?.kind !== 'rvisor-machine' || snapshot.version !== MACHINE_SNAPSHOT_VERSION) {
+      throw new SnapshotError(`not a machine snapshot of version ${MACHINE_SNAPSHOT_VERSION}`);
+    }
+    return new Machine(snapshot.config, snapshot);
+  }
+
+  private constructor(config: MachineConfig, snapshot?: MachineSnapshot) {
     const ramSize = config.ramSize ?? 128 * MiB;
     const harts = config.harts ?? 1;
     if (!Number.isInteger(harts) || harts < 1 || harts > 64) throw new Error(`hart count must be 1..64 (got ${harts})`);
     if (!Number.isInteger(ramSize) || ramSize < MiB || ramSize % (4096) !== 0) throw new Error(`RAM size must be at least 1 MiB and a multiple of 4 KiB (got ${ramSize})`);
     this.config = { ...config, ramSize, harts, machine: config.machine ?? 'virt' };
+    if (config.devices?.length) throw new Error('virtio devices are not implemented yet (-drive/-device are parsed, not yet attached)');
     this.builtinSbi = config.bios === undefined || config.bios === 'builtin';
     this.images = this.loadImages();
     this.board = new VirtBoard({
@@ -111,6 +180,8 @@ export class Machine {
     for (let i = 0; i < harts; i++) {
       this.harts.push(new Hart(i, this.board.bus, {
         now: () => this.now(),
+        fine: () => this.nowSteps(),
+        finePerTick: STEPS_PER_TICK,
         sbiCall: (h) => this.sbi?.call(h) ?? false,
         onTrap: (h, cause, tval, pc, fromPriv) => {
           if (this.events.wantsTraps) {
@@ -142,7 +213,73 @@ export class Machine {
         onHypercall: (record) => this.events.emit({ kind: 'hypercall', record }),
       });
     }
-    this.boot();
+    if (snapshot) this.applySnapshot(snapshot);
+    else this.boot();
+  }
+
+  // ---- snapshots ----
+
+  /**
+   * The whole machine as plain data (encodeSnapshot writes it to a file): configuration, scheduler
+   * and clock, every hart, every device, and the RAM pages that are not all zero. Take it between
+   * `run` calls.
+   */
+  snapshot(): MachineSnapshot {
+    if (this.running) throw new Error('snapshot() while a hart runs');
+    const bus = this.board.bus;
+    const words = bus.ram32;
+    const pages: number[] = [];
+    const WORDS_PER_PAGE = 1024;
+    for (let p = 0, n = bus.ramSize / 4096; p < n; p++) {
+      const w0 = p * WORDS_PER_PAGE;
+      for (let i = w0; i < w0 + WORDS_PER_PAGE; i++) {
+        if (words[i] !== 0) { pages.push(p); break; }
+      }
+    }
+    const data = new Uint8Array(pages.length * 4096);
+    pages.forEach((p, i) => data.set(bus.ram.subarray(p * 4096, (p + 1) * 4096), i * 4096));
+    return {
+      kind: 'rvisor-machine',
+      version: MACHINE_SNAPSHOT_VERSION,
+      config: this.config,
+      clock: { vtime: this.vtime, rr: this.rr, quantumLeft: this.quantumLeft },
+      stop: this.stop,
+      fdtAddr: this.fdtAddr,
+      tohost: this.tohost,
+      rom: bus.romAt(VIRT.MROM_BASE) ?? new Uint8Array(0),
+      harts: this.harts.map((h) => h.saveState()),
+      sbi: this.sbi?.saveState(),
+      devices: this.board.saveState(),
+      ram: { pages: new Uint8Array(new Uint32Array(pages).buffer), data },
+    };
+  }
+
+  private applySnapshot(s: MachineSnapshot): void {
+    const bus = this.board.bus;
+    const pages = new Uint32Array(s.ram.pages.slice().buffer);
+    if (s.ram.data.length !== pages.length * 4096) throw new SnapshotError('RAM pages and data disagree');
+    pages.forEach((p, i) => {
+      if (p >= bus.ramSize / 4096) throw new SnapshotError(`RAM page ${p} outside RAM`);
+      bus.ram.set(s.ram.data.subarray(i * 4096, (i + 1) * 4096), p * 4096);
+    });
+    bus.invalidateRam(0, bus.ramSize);
+    this.booted = true;
+    bus.addRom(VIRT.MROM_BASE, s.rom);
+    this.fdtAddr = s.fdtAddr;
+    this.tohost = s.tohost;
+    if (this.tohost >= 0 && bus.ramOffset(this.tohost, 8) >= 0) {
+      bus.storeWatchPage = bus.ramOffset(this.tohost) >>> 12;
+      bus.storeWatch = (pa) => this.htifStore(pa);
+    }
+    if (s.harts.length !== this.harts.length) throw new SnapshotError(`snapshot has ${s.harts.length} harts, config ${this.harts.length}`);
+    this.harts.forEach((h, i) => h.loadState(s.harts[i]));
+    if (s.sbi && this.sbi) this.sbi.loadState(s.sbi);
+    this.board.loadState(s.devices);
+    this.vtime = s.clock.vtime;
+    this.rr = s.clock.rr;
+    this.quantumLeft = s.clock.quantumLeft;
+    this.stop = s.stop;
+    this.deadlineStale = true;
   }
 
   private loadImages(): LoadedImages {
@@ -161,10 +298,14 @@ export class Machine {
     return img;
   }
 
-  /** Virtual time in steps now (the running hart's progress counts). */
+  /**
+   * Virtual time in steps now. Inside a running hart's instruction (a device access, a CSR read,
+   * a hypercall) the instruction itself counts, as in QEMU -icount, which charges a translation
+   * block's instructions when it starts and makes an I/O instruction the last of its block.
+   */
   nowSteps(): number {
     const r = this.running;
-    return this.vtime + (r ? r.sliceSteps : 0);
+    return this.vtime + (r ? r.sliceSteps - r.sliceUntimed + 1 : 0);
   }
 
   /** mtime now (the running hart's progress counts). */
@@ -208,6 +349,10 @@ export class Machine {
   }
 
   private requestReset(): void {
+    if (this.config.noReboot) {
+      this.powerOff(0); // QEMU -no-reboot: a reboot ends the run, with status 0
+      return;
+    }
     this.resetPending = true;
     for (const h of this.harts) h.requestHalt();
   }
@@ -326,7 +471,7 @@ export class Machine {
     let d = Infinity;
     for (const t of this.board.timers) d = Math.min(d, t.nextDeadlineFine ? t.nextDeadlineFine() : t.nextDeadline() * STEPS_PER_TICK);
     if (this.sbi) d = Math.min(d, this.sbi.nextDeadline() * STEPS_PER_TICK);
-    for (const h of this.harts) d = Math.min(d, h.stimecmpDeadline() * STEPS_PER_TICK);
+    for (const h of this.harts) d = Math.min(d, h.stimecmpDeadlineFine());
     return d;
   }
 
@@ -347,15 +492,15 @@ export class Machine {
     while (remaining > 0) {
       if (this.resetPending) this.doReset();
       if (this.stop) return this.stop;
-      // A timer that comes due while a hart runs is seen one instruction later (as QEMU sees it,
-      // between instructions); one that ends an idle wait is seen at once.
-      if (this.deadlineStale || this.deadline < this.vtime) {
+      // A timer fires between instructions, once virtual time has reached its deadline (QEMU
+      // -icount ends a slice of instructions exactly at the next deadline and runs timers there).
+      if (this.deadlineStale || this.deadline <= this.vtime) {
         this.deadlineStale = false;
         this.deadline = this.nextDeadline();
-        if (this.deadline < this.vtime) {
+        if (this.deadline <= this.vtime) {
           this.fireTimers();
           this.deadline = this.nextDeadline();
-          if (this.deadline < this.vtime) this.deadline = Infinity; // a source that cannot fire yet: do not spin
+          if (this.deadline <= this.vtime) this.deadline = Infinity; // a source that cannot fire yet: do not spin
         }
       }
       const deadline = this.deadline;
@@ -379,14 +524,15 @@ export class Machine {
         continue;
       }
       let budget = Math.min(remaining, this.quantumLeft);
-      if (deadline !== Infinity) budget = Math.max(1, Math.min(budget, deadline + 1 - this.vtime));
+      if (deadline !== Infinity) budget = Math.max(1, Math.min(budget, deadline - this.vtime));
       if (h.checkInterrupts() && h.stopped) continue;
       this.running = h;
       const before = h.steps;
+      const untimedBefore = h.untimedSteps;
       const exit = h.run(budget);
       this.running = undefined;
       const used = h.steps - before;
-      this.vtime += used;
+      this.vtime += used - (h.untimedSteps - untimedBefore);
       remaining -= used;
       this.quantumLeft -= used;
       // Device writes, CSR writes and hypercalls (all EVENT exits) may move a timer.
@@ -409,17 +555,17 @@ export class Machine {
   step(hartId = 0): StopReason {
     const h = this.harts[hartId];
     if (this.stop) return this.stop;
-    if (this.nextDeadline() < this.vtime) this.fireTimers();
+    if (this.nextDeadline() <= this.vtime) this.fireTimers();
     if (h.stopped) return { reason: 'halted' };
     h.checkInterrupts();
     this.running = h;
     const before = h.steps;
-    const bps = new Set(h.breakpoints);
-    h.breakpoints.clear();
+    const untimedBefore = h.untimedSteps;
+    h.ignoreBreakpoints = true;
     h.run(1);
-    for (const b of bps) h.breakpoints.add(b);
+    h.ignoreBreakpoints = false;
     this.running = undefined;
-    this.vtime += h.steps - before;
+    this.vtime += h.steps - before - (h.untimedSteps - untimedBefore);
     this.deadlineStale = true;
     if (this.resetPending) this.doReset();
     return this.stop ?? { reason: 'budget' };
@@ -428,6 +574,7 @@ export class Machine {
   private doReset(): void {
     this.resetPending = false;
     this.events.emit({ kind: 'reset' });
+    this.board.reset();
     this.boot();
   }
 

@@ -68,7 +68,7 @@ export class VirtBoard {
   /** Devices with timers the scheduler must honour. */
   readonly timers: TimerSource[];
   private readonly harts: number;
-  private readonly placed: Array<{ base: number; size: number; device: MmioDevice }> = [];
+  private readonly placed: Array<{ base: number; size: number; device: MmioDevice; initial: unknown }> = [];
 
   constructor(o: VirtBoardOptions) {
     this.harts = o.harts;
@@ -94,7 +94,30 @@ export class VirtBoard {
   /** Adds a device to the bus and to the device tree (the one call a device needs). */
   register(base: number, size: number, device: MmioDevice): void {
     this.bus.register(base, size, device);
-    this.placed.push({ base, size, device });
+    this.placed.push({ base, size, device, initial: device.reset ? undefined : device.saveState?.() });
+  }
+
+  /** Every device's state by name (for snapshots). */
+  saveState(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const p of this.placed) if (p.device.saveState) out[p.device.name] = p.device.saveState();
+    return out;
+  }
+
+  loadState(states: Record<string, unknown>): void {
+    for (const p of this.placed) {
+      const st = states[p.device.name];
+      if (p.device.loadState && st !== undefined) p.device.loadState(st);
+      else if (p.device.saveState) throw new Error(`snapshot has no state for device ${p.device.name}`);
+    }
+  }
+
+  /** Every device back to its power-on state (a machine reset). */
+  reset(): void {
+    for (const p of this.placed) {
+      if (p.device.reset) p.device.reset();
+      else if (p.initial !== undefined) p.device.loadState?.(structuredClone(p.initial));
+    }
   }
 
   /** The reset vector QEMU puts at 0x1000 (riscv_setup_rom_reset_vec), followed by fw_dynamic_info. */

@@ -16,4 +16,5 @@ export interface FpHart {
 /** Result of executing one F/D instruction. */
 export const FP_OK_INT = 0; // done; wrote an integer register or nothing (FS need not become dirty)
 export const FP_OK_FREG = 1; // done; wrote a float register (FS becomes dirty)
-export const FP_ILLEGAL = -1; // not a valid F/D instruction here (reserved rm, unknown encoding): raise illegal instruction
+export const FP_ILLEGAL = -1; // not a valid F/D encoding: raise illegal instruction
+export const FP_BAD_RM = -2; // a valid encoding with a reserved rounding mode: illegal instruction, found when executed

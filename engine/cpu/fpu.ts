@@ -16,7 +16,7 @@
 //  - what the fast paths cannot do safely (operands or results near underflow or overflow, overflow in
 //    directed modes, an FMA sum the fast path cannot pin down) goes to an exact BigInt slow path (roundPack).
 
-import { FP_ILLEGAL, FP_OK_FREG, FP_OK_INT, type FpHart } from './fpu-types.ts';
+import { FP_BAD_RM, FP_ILLEGAL, FP_OK_FREG, FP_OK_INT, type FpHart } from './fpu-types.ts';
 
 // ---- tables and constants ------------------------------------------------------------------------------
 
@@ -1097,7 +1097,8 @@ export function fastFmaD(f: Float64Array, insn: number): number {
 
 /**
  * Execute one F/D instruction (major opcode OP-FP or one of the four FMA opcodes). Returns FP_OK_FREG when a
- * float register was written, FP_OK_INT when an integer register (or nothing) was, FP_ILLEGAL otherwise.
+ * float register was written, FP_OK_INT when an integer register (or nothing) was, FP_ILLEGAL for an
+ * encoding that does not exist, FP_BAD_RM for a valid one whose rounding mode is reserved.
  */
 export function execFp(h: FpHart, insn: number): number {
   const op = insn & 0x7f;
@@ -1118,13 +1119,14 @@ export function execFp(h: FpHart, insn: number): number {
       case F_MUL:
       case F_DIV: {
         const rm = effRm(h, f3);
-        if (rm < 0) return FP_ILLEGAL;
+        if (rm < 0) return FP_BAD_RM;
         ret = arith2(h, f5, rd, rs1, rs2, rm, dbl);
         break;
       }
       case F_SQRT: {
         const rm = effRm(h, f3);
-        if (rm < 0 || rs2 !== 0) return FP_ILLEGAL;
+        if (rs2 !== 0) return FP_ILLEGAL;
+        if (rm < 0) return FP_BAD_RM;
         ret = sqrt(h, rd, rs1, rm, dbl);
         break;
       }
@@ -1139,7 +1141,8 @@ export function execFp(h: FpHart, insn: number): number {
       case F_CVT_FF: {
         // rs2 holds the source format, which must be the other one of S/D.
         const rm = effRm(h, f3);
-        if (rm < 0 || rs2 !== (dbl ? 0 : 1)) return FP_ILLEGAL;
+        if (rs2 !== (dbl ? 0 : 1)) return FP_ILLEGAL;
+        if (rm < 0) return FP_BAD_RM;
         ret = cvtFF(h, rd, rs1, rm, dbl);
         break;
       }
@@ -1149,13 +1152,15 @@ export function execFp(h: FpHart, insn: number): number {
         break;
       case F_CVT_IF: {
         const rm = effRm(h, f3);
-        if (rm < 0 || rs2 > 3) return FP_ILLEGAL;
+        if (rs2 > 3) return FP_ILLEGAL;
+        if (rm < 0) return FP_BAD_RM;
         ret = cvtToInt(h, rd, dbl ? h.f[rs1] : valS(bitsS(h, rs1)), rs2, rm);
         break;
       }
       case F_CVT_FI: {
         const rm = effRm(h, f3);
-        if (rm < 0 || rs2 > 3) return FP_ILLEGAL;
+        if (rs2 > 3) return FP_ILLEGAL;
+        if (rm < 0) return FP_BAD_RM;
         ret = cvtFromInt(h, rd, rs1, rs2, rm, dbl);
         break;
       }
@@ -1182,7 +1187,7 @@ export function execFp(h: FpHart, insn: number): number {
     }
   } else if (op === OP_MADD || op === OP_MSUB || op === OP_NMSUB || op === OP_NMADD) {
     const rm = effRm(h, f3);
-    if (rm < 0) return FP_ILLEGAL;
+    if (rm < 0) return FP_BAD_RM;
     ret = fused(h, op, rd, rs1, rs2, insn >>> 27, rm, dbl);
   } else {
     return FP_ILLEGAL;

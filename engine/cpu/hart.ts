@@ -13,7 +13,7 @@ import { rol64, ror64 } from './shifts.ts';
 import { Pmp, ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE } from '../mmu/pmp.ts';
 import { translate, levelsOf, type WalkStep } from '../mmu/walk.ts';
 import { execFp, fastAddD, fastMulD, fastDivD, fastSqrtD, fastFmaD, fastCmpD, RNE } from './fpu.ts';
-import { FP_ILLEGAL, FP_OK_FREG, type FpHart } from './fpu-types.ts';
+import { FP_BAD_RM, FP_OK_FREG, type FpHart } from './fpu-types.ts';
 
 const TWO32 = 4294967296;
 /** TLB entries per access kind (direct-mapped on VPN bits). */
@@ -65,6 +65,9 @@ const SENVCFG_WMASK = 1n; // FIOM
 export interface HartEnv {
   /** Current mtime (the hart has synced its progress before calling). */
   now(): number;
+  /** Current time in the clock's fine units (finePerTick of them make one mtime tick). */
+  fine(): number;
+  readonly finePerTick: number;
   /**
    * Called for ECALL from S-mode when no firmware runs in M-mode: the engine's own SBI.
    * Returns true if handled (the hart then resumes after the ecall).
@@ -99,6 +102,17 @@ export class Hart implements FpHart, WriteCacheOwner {
   /** Steps taken in the current `run` call so far (synced before slow paths read time). */
   sliceSteps = 0;
   private sliceTraps = 0;
+  /**
+   * Steps that are not time: traps raised while an instruction executes (memory, fetch, CSR and
+   * privilege faults). QEMU's -icount counts an instruction only when it completes or when its trap
+   * is decided at translation (ECALL, EBREAK, unknown encodings, FP with FS off); the engine's clock
+   * follows the same rule, so time matches QEMU's at every step.
+   */
+  untimedSteps = 0;
+  /** untimedSteps taken in the current `run` call so far. */
+  sliceUntimed = 0;
+  /** Set by execFpGeneric when an instruction was illegal only for its reserved rounding mode. */
+  private fpBadRm = false;
   /** Waiting in WFI until an interrupt is pending. */
   waiting = false;
   /** Stopped (SBI HSM stopped state, or halted by a fatal error). */
@@ -114,6 +128,10 @@ export class Hart implements FpHart, WriteCacheOwner {
   private haltRequested = false;
   /** Execute breakpoints by pc (checked only when non-empty). */
   readonly breakpoints = new Set<number>();
+  /** When an armed stimecmp fires, in the clock's fine units (0: as soon as time >= stimecmp). */
+  private stimecmpFine = 0;
+  /** Set while a debugger single-steps: the step runs even from a breakpoint's address. */
+  ignoreBreakpoints = false;
   stoppedAtBreakpoint = false;
 
   // TLBs: tags are (VA page | context) for the low word and the VA's high word; offsets are RAM byte offsets.
@@ -155,6 +173,7 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.satpModeNum = 0;
     // stimecmp resets to all ones, so enabling Sstc raises no timer interrupt until it is written.
     this.c64[C64.STIMECMP] = 0xffffffffffffffffn;
+    this.stimecmpFine = 0;
     this.pmp.loadState({ cfg: new Array(16).fill(0), addr: new Array(16).fill('0') });
     this.pc = 0x1000;
     this.waiting = false;
@@ -291,8 +310,12 @@ export class Hart implements FpHart, WriteCacheOwner {
 
   // ---- traps and interrupts ----
 
-  /** Takes a synchronous exception at the current pc. */
-  raise(cause: number, tval: bigint | number): void {
+  /**
+   * Takes a synchronous exception at the current pc. `timed`: the faulting instruction counts as
+   * time (a trap QEMU decides at translation; see untimedSteps).
+   */
+  raise(cause: number, tval: bigint | number, timed = false): void {
+    if (!timed) this.sliceUntimed++;
     this.takeTrap(BigInt(cause), cause, false, typeof tval === 'bigint' ? tval : BigInt.asUintN(64, BigInt(tval)));
   }
 
@@ -501,7 +524,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         this.c32[C32.MIP_SW] = (this.c32[C32.MIP_SW] & ~m) | (lo & m);
         return true;
       }
-      case Csr.STIMECMP: this.c64[C64.STIMECMP] = v; this.updateStip(); return true;
+      case Csr.STIMECMP: this.c64[C64.STIMECMP] = v; this.armStimecmp(); return true;
       case Csr.SATP: {
         const mode = Number(v >> 60n);
         if (mode !== 0 && levelsOf(mode) === 0) return true; // unsupported mode: the write has no effect
@@ -554,20 +577,32 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.updateContext();
   }
 
-  /** Under Sstc, STIP follows time >= stimecmp. */
+  /**
+   * stimecmp was written. Like QEMU (riscv_timer_write_timecmp), the compare fires (stimecmp - time)
+   * ticks after the write, keeping the write's sub-tick phase.
+   */
+  private armStimecmp(): void {
+    const v = this.c64[C64.STIMECMP];
+    const now = this.env.now();
+    const per = this.env.finePerTick;
+    this.stimecmpFine = v > BigInt(now) && v < 1n << 53n ? this.env.fine() + (Number(v) - now) * per : 0;
+    this.updateStip();
+  }
+
+  /** Under Sstc, STIP follows time >= stimecmp (reached at the armed sub-tick phase). */
   updateStip(): void {
     if (!this.stce()) {
       this.setPending(0x20, false);
       return;
     }
-    this.setPending(0x20, BigInt(this.env.now()) >= this.c64[C64.STIMECMP]);
+    this.setPending(0x20, BigInt(this.env.now()) >= this.c64[C64.STIMECMP] && this.env.fine() >= this.stimecmpFine);
   }
 
-  /** The mtime at which Sstc's STIP will rise (Infinity if not armed or already pending). */
-  stimecmpDeadline(): number {
+  /** When Sstc's STIP will rise, in fine time units (Infinity if not armed or already pending). */
+  stimecmpDeadlineFine(): number {
     if (!this.stce() || (this.c32[C32.MIP_HW] & 0x20) !== 0) return Infinity;
     const v = this.c64[C64.STIMECMP];
-    return v >= 1n << 53n ? Infinity : Number(v);
+    return v >= 1n << 53n ? Infinity : Math.max(Number(v) * this.env.finePerTick, this.stimecmpFine);
   }
 
   /** Executes a CSR instruction. Returns false if illegal. */
@@ -829,7 +864,7 @@ export class Hart implements FpHart, WriteCacheOwner {
     const c32 = this.c32;
     const rTlb = this.rTlb;
     const wTlb = this.wTlb;
-    const bps = this.breakpoints.size > 0 ? this.breakpoints : null;
+    const bps = this.breakpoints.size > 0 && !this.ignoreBreakpoints ? this.breakpoints : null;
     // State the fast paths cache; slow steps may change it, so it is re-read after each.
     let dctx = this.dctx;
     let fp = this.fpState();
@@ -846,7 +881,10 @@ export class Hart implements FpHart, WriteCacheOwner {
     let exit = HartExit.BUDGET;
     /** Set when this step went through a slow path or trapped (the loop then re-reads what it caches). */
     let slow = false;
+    /** With trap >= 0: whether that trap counts as time (see untimedSteps). */
+    let trapTimed = true;
     this.sliceTraps = 0;
+    this.sliceUntimed = 0;
     this.exitAfter = false;
     this.refetch = false;
     this.haltRequested = false;
@@ -1135,7 +1173,7 @@ export class Hart implements FpHart, WriteCacheOwner {
             break;
           }
           slow = true;
-          if (fp === FpState.OFF) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(off, w0); break; }
+          if (fp === FpState.OFF) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(off, w0); trapTimed = true; break; }
           this.pc = fetchBase + off;
           this.sliceSteps = n;
           // Float destination is passed as -(index) - 2 so loadSlow can tell it from integers.
@@ -1156,7 +1194,7 @@ export class Hart implements FpHart, WriteCacheOwner {
             break;
           }
           slow = true;
-          if (fp === FpState.OFF) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(off, w0); break; }
+          if (fp === FpState.OFF) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(off, w0); trapTimed = true; break; }
           this.pc = fetchBase + off;
           this.sliceSteps = n;
           if (!this.storeSlow(lo, hi, dbl ? 8 : 4, fi[rs2], dbl ? fi[rs2 + 1] : 0)) trap = -2;
@@ -1186,7 +1224,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         // falls through
         case Op.FP:
           slow = true;
-          if (!this.execFpGeneric(imm)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm >>> 0; }
+          if (!this.execFpGeneric(imm)) { trap = Cause.ILLEGAL_INSTRUCTION; tval = imm >>> 0; trapTimed = !this.fpBadRm; }
           break;
 
         default:
@@ -1209,7 +1247,7 @@ export class Hart implements FpHart, WriteCacheOwner {
           if (trap >= 0) {
             this.pc = fetchBase + off;
             this.sliceSteps = n;
-            this.raise(trap, tval);
+            this.raise(trap, tval, trapTimed);
           }
           // trap === -2: a slow path already raised it.
           target = this.pc;
@@ -1249,19 +1287,28 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.sliceSteps = n;
     this.steps += n;
     this.instret += n - this.sliceTraps;
+    this.untimedSteps += this.sliceUntimed;
     this.sliceSteps = 0;
     this.sliceTraps = 0;
+    this.sliceUntimed = 0;
     return exit;
   }
 
-  /** F/D computational instructions through execFp (any format, rounding mode or operand). Returns false if illegal. */
+  /**
+   * F/D computational instructions through execFp (any format, rounding mode or operand). Returns false
+   * if illegal; fpBadRm then says whether only the rounding mode was (a fault found when executed).
+   */
   private execFpGeneric(insn: number): boolean {
     const c32 = this.c32;
     const ms = c32[C32.MSTATUS];
+    this.fpBadRm = false;
     if ((ms & FS_MASK) === 0) return false;
     const flags = c32[C32.FFLAGS];
     const r = execFp(this, insn);
-    if (r === FP_ILLEGAL) return false;
+    if (r < 0) {
+      this.fpBadRm = r === FP_BAD_RM;
+      return false;
+    }
     if (r === FP_OK_FREG || c32[C32.FFLAGS] !== flags) c32[C32.MSTATUS] = ms | FS_MASK;
     return true;
   }
@@ -1290,8 +1337,8 @@ export class Hart implements FpHart, WriteCacheOwner {
         this.exitAfter = true; // interrupt enables or pending bits may have changed
         break;
       case Op.FENCE_I: this.refetch = true; break;
-      case Op.ECALL: this.raise(Cause.ECALL_U + this.c32[C32.PRIV], 0); return Cold.TRAPPED;
-      case Op.EBREAK: this.raise(Cause.BREAKPOINT, 0); return Cold.TRAPPED; // xtval = 0, as QEMU (the spec allows 0 or the pc)
+      case Op.ECALL: this.raise(Cause.ECALL_U + this.c32[C32.PRIV], 0, true); return Cold.TRAPPED;
+      case Op.EBREAK: this.raise(Cause.BREAKPOINT, 0, true); return Cold.TRAPPED; // xtval = 0, as QEMU (the spec allows 0 or the pc)
       case Op.MRET: {
         if (this.c32[C32.PRIV] !== PRV_M) return this.illegal(off, w0);
         let ms = this.c32[C32.MSTATUS];
@@ -1407,7 +1454,7 @@ export class Hart implements FpHart, WriteCacheOwner {
 
       default:
         // Op.ILLEGAL: the decoder kept the instruction's bits in imm.
-        this.raise(Cause.ILLEGAL_INSTRUCTION, imm >>> 0);
+        this.raise(Cause.ILLEGAL_INSTRUCTION, imm >>> 0, true);
         return Cold.TRAPPED;
     }
     return Cold.NEXT;
@@ -1456,6 +1503,7 @@ export class Hart implements FpHart, WriteCacheOwner {
       x: Array.from(this.x.subarray(0, 64)), fi: Array.from(this.fi), c32: Array.from(this.c32),
       c64: Array.from(this.c64, (v) => v.toString()), pc: this.pc, instret: this.instret, steps: this.steps,
       waiting: this.waiting, stopped: this.stopped, reservation: this.reservation, pmp: this.pmp.saveState(),
+      stimecmpFine: this.stimecmpFine, untimedSteps: this.untimedSteps, sbiMode: this.sbiMode,
     };
   }
 
@@ -1470,6 +1518,9 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.waiting = s.waiting;
     this.stopped = s.stopped;
     this.reservation = s.reservation;
+    this.stimecmpFine = s.stimecmpFine;
+    this.untimedSteps = s.untimedSteps;
+    this.sbiMode = s.sbiMode;
     this.pmp.loadState(s.pmp);
     this.satpModeNum = Number(this.c64[C64.SATP] >> 60n);
     this.updateContext();
@@ -1480,6 +1531,7 @@ export class Hart implements FpHart, WriteCacheOwner {
 export interface HartState {
   x: number[]; fi: number[]; c32: number[]; c64: string[]; pc: number; instret: number; steps: number;
   waiting: boolean; stopped: boolean; reservation: number; pmp: { cfg: number[]; addr: string[] };
+  stimecmpFine: number; untimedSteps: number; sbiMode: boolean;
 }
 
 const EMPTY_PAGE = new Int32Array(0);
@@ -1536,7 +1588,7 @@ function warmUpRun(): void {
   // RAM: the program (WARM_UP, decoded in place), the page its last jump goes to (zeros: an illegal
   // compressed instruction, which `run` decodes there), the data page.
   const base = 0x80000000;
-  const h = new Hart(0, new Bus(base, 3 * PAGE_SIZE), { now: () => 0 });
+  const h = new Hart(0, new Bus(base, 3 * PAGE_SIZE), { now: () => 0, fine: () => 0, finePerTick: 1 });
   const page = h.bus.decodedPage(base);
   WARM_UP.forEach(([op, rd, rs1, rs2, imm], i) => {
     page[4 * i] = pack(op, rd, rs1, rs2);

@@ -68,6 +68,12 @@ export interface MmioDevice {
   /** Snapshot support: plain data in, plain data out. */
   saveState?(): unknown;
   loadState?(state: unknown): void;
+  /**
+   * Back to the power-on state, for a machine reset (a guest reboot). What outlives a reset on
+   * real hardware outlives it here (an RTC's time, a disk's contents). Without it, the board
+   * restores the state the device had when it was created.
+   */
+  reset?(): void;
 }
 
 /** An interrupt line into an interrupt controller (a PLIC source). Level-triggered. */

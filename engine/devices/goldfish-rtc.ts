@@ -198,6 +198,16 @@ export class GoldfishRtc implements MmioDevice, TimerSource {
     };
   }
 
+  /** A reset stops the alarm; the time keeps running (it is battery-backed). */
+  reset(): void {
+    this.timeHighLatch = 0;
+    this.alarmNs = 0n;
+    this.alarmRunning = false;
+    this.irqEnabled = false;
+    this.irqPending = false;
+    this.updateIrq(true);
+  }
+
   loadState(state: unknown): void {
     const s = state as GoldfishRtcState;
     this.offsetNs = BigInt(s.offsetNs);

@@ -52,6 +52,15 @@ export class EngineSbi implements TimerSource {
     this.timer = host.harts.map(() => Infinity);
   }
 
+  saveState(): { timer: Array<number | null> } {
+    return { timer: this.timer.map((t) => (t === Infinity ? null : t)) };
+  }
+
+  loadState(state: unknown): void {
+    const s = state as { timer: Array<number | null> };
+    s.timer.forEach((t, i) => (this.timer[i] = t === null ? Infinity : t));
+  }
+
   nextDeadline(): number {
     let d = Infinity;
     for (const t of this.timer) if (t < d) d = t;

@@ -21,6 +21,7 @@ export async function bootLockstep(steps: number, log?: (s: string) => void): Pr
     bios: OPENSBI,
     kernel: UBOOT,
     maxSteps: steps,
+    compareTime: true,
     progressEvery: 50_000,
     onProgress: (n, ms) => log?.(`${n} steps, ${Math.round(n / (ms / 1000))} steps/s`),
   });

@@ -670,9 +670,9 @@ export interface Guest {
  * there (the boot ROM is skipped). RAM is 8 MiB unless given (the device tree sits at 0x80200000…
  * with 8 MiB, above anything tests place below it).
  */
-export function guest(src: string | string[], opts: { ramSize?: number; harts?: number } = {}): Guest {
+export function guest(src: string | string[], opts: { ramSize?: number; harts?: number; noReboot?: boolean } = {}): Guest {
   const prog = assemble(src, RAM_BASE);
-  const m = Machine.create({ bios: 'none', kernel: prog.bytes, ramSize: opts.ramSize ?? 8 * 1024 * 1024, harts: opts.harts ?? 1, rtcEpochNs: 0n });
+  const m = Machine.create({ bios: 'none', kernel: prog.bytes, ramSize: opts.ramSize ?? 8 * 1024 * 1024, harts: opts.harts ?? 1, rtcEpochNs: 0n, noReboot: opts.noReboot });
   for (const h of m.harts) h.pc = RAM_BASE;
   return { m, h: m.harts[0], prog };
 }

@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFp } from '../../../engine/cpu/fpu.ts';
-import { FP_ILLEGAL, FP_OK_FREG, FP_OK_INT, type FpHart } from '../../../engine/cpu/fpu-types.ts';
+import { FP_BAD_RM, FP_ILLEGAL, FP_OK_FREG, FP_OK_INT, type FpHart } from '../../../engine/cpu/fpu-types.ts';
 
 // ---- a tiny hart -----------------------------------------------------------------------------------------
 
@@ -180,10 +180,10 @@ const p2 = (k: number) => 2 ** k;
 // ---- tests -----------------------------------------------------------------------------------------------
 
 describe('decoding', () => {
-  test('reserved static rounding modes 5 and 6 are illegal', () => {
+  test('reserved static rounding modes 5 and 6 are illegal (found when executed: FP_BAD_RM)', () => {
     for (const rm of [5, 6]) {
       for (const insn of [I.fadd(FD, rm), I.fmul(FS, rm), I.fsqrt(FD, rm), I.fmadd(FD, rm), I.fcvt_i(W, FD, rm), I.fcvt_f(FD, L, rm), I.fcvt_d_s(rm)]) {
-        assert.equal(run(insn, { a: D(1), b: D(1) }).ret, FP_ILLEGAL);
+        assert.equal(run(insn, { a: D(1), b: D(1) }).ret, FP_BAD_RM);
       }
     }
   });
@@ -194,11 +194,11 @@ describe('decoding', () => {
     fres(I.fadd(FD, DYN), { a: D(1), b: D(p2(-60)), frm: RNE }, D_ONE, NX);
     for (const frm of [5, 6, 7]) {
       const o = run(I.fadd(FD, DYN), { a: D(1), b: D(1), frm });
-      assert.equal(o.ret, FP_ILLEGAL);
+      assert.equal(o.ret, FP_BAD_RM);
       assert.equal(o.f, F10_INIT, 'nothing written');
       // Even instructions the rounding mode cannot affect decode the rm field as usual.
-      assert.equal(run(I.fcvt_d_s(DYN), { a: S(1), frm }).ret, FP_ILLEGAL);
-      assert.equal(run(I.fcvt_f(FD, W, DYN), { x: 1n, frm }).ret, FP_ILLEGAL);
+      assert.equal(run(I.fcvt_d_s(DYN), { a: S(1), frm }).ret, FP_BAD_RM);
+      assert.equal(run(I.fcvt_f(FD, W, DYN), { x: 1n, frm }).ret, FP_BAD_RM);
     }
   });
 
@@ -1150,7 +1150,7 @@ describe('golden vectors (QEMU 7.2)', () => {
     for (const row of rows) {
       const [insn, frm, a, b, c, x, wf, wx, wfl] = row.trim().split(/\s+/);
       const o = run(Number.parseInt(insn, 16) | 0, { frm: Number(frm), a: BigInt('0x' + a), b: BigInt('0x' + b), c: BigInt('0x' + c), x: BigInt('0x' + x) });
-      assert.notEqual(o.ret, FP_ILLEGAL, row);
+      assert.ok(o.ret >= 0, row);
       assert.equal(`${hex(o.f).slice(2)} ${hex(o.x).slice(2)} ${o.flags.toString(16).padStart(2, '0')}`, `${wf} ${wx} ${wfl}`, row);
     }
   });
