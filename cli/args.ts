@@ -6,7 +6,25 @@ import { RISCV_ISA, VIRT } from '../engine/board/virt.ts';
 export interface RunOptions {
   config: MachineConfig;
   nographic: boolean;
-  /** -icount is accepted for compatibility: rvisor's time is always instruction-counted. */
+  /** QEMU's -incoming tcp:HOST:PORT: wait for a migrated machine instead of booting one. */
+  incoming?: { host: string; port: number };
+  /** --migrate-to HOST:PORT at step --migrate-at N: send the machine there and exit. */
+  migrate?: { host: string; port: number; atStep: number };
+  /** rvisor snapshot: -o FILE at step --at N. */
+  snapshot?: { file: string; atStep: number };
+}
+
+/** "HOST:PORT" (host optional: loopback). */
+export function parseHostPort(s: string, what: string): { host: string; port: number } {
+  const m = /^(?:(.*):)?(\d+)$/.exec(s);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 1 || port > 65535) throw new UsageError(`${what}: expected HOST:PORT, got '${s}'`);
+  return { host: m[1] || '127.0.0.1', port };
+}
+
+function parseStep(s: string, what: string): number {
+  if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s))) throw new UsageError(`${what}: expected a step count, got '${s}'`);
+  return Number(s);
 }
 
 export class UsageError extends Error {}
@@ -151,10 +169,15 @@ class DeviceArgs {
   }
 }
 
-export function parseRunArgs(argv: string[]): RunOptions {
+export function parseRunArgs(argv: string[], mode: 'run' | 'snapshot' = 'run'): RunOptions {
   const config: MachineConfig = {};
   const devices = new DeviceArgs();
   let nographic = false;
+  let incoming: RunOptions['incoming'];
+  let migrateTo: { host: string; port: number } | undefined;
+  let migrateAt: number | undefined;
+  let snapshotFile: string | undefined;
+  let snapshotAt: number | undefined;
   const need = (i: number, flag: string): string => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs an argument`);
     return argv[i + 1];
@@ -221,14 +244,38 @@ export function parseRunArgs(argv: string[]): RunOptions {
         break;
       }
       case '-no-reboot': config.noReboot = true; break;
+      case '-incoming': {
+        const v = need(i, flag); i++;
+        if (!v.startsWith('tcp:')) throw new UsageError(`-incoming '${v}': rvisor receives migrations over tcp:HOST:PORT`);
+        incoming = parseHostPort(v.slice(4), '-incoming');
+        break;
+      }
+      case '-migrate-to': migrateTo = parseHostPort(need(i, flag), raw); i++; break;
+      case '-migrate-at': migrateAt = parseStep(need(i, flag), raw); i++; break;
+      case '-o': case '-output':
+        if (mode !== 'snapshot') throw new UsageError(`${raw} belongs to rvisor snapshot`);
+        snapshotFile = need(i, flag); i++;
+        break;
+      case '-at':
+        if (mode !== 'snapshot') throw new UsageError(`${raw} belongs to rvisor snapshot`);
+        snapshotAt = parseStep(need(i, flag), raw); i++;
+        break;
       default:
         if (flag.startsWith('-')) throw new UsageError(`unsupported option '${raw}'`);
         throw new UsageError(`unexpected argument '${raw}'`);
     }
   }
   devices.finish(config);
-  if (config.kernel === undefined && (config.bios === undefined || config.bios === 'none')) {
+  if ((migrateTo === undefined) !== (migrateAt === undefined)) throw new UsageError('--migrate-to HOST:PORT and --migrate-at STEPS go together');
+  const migrate = migrateTo && migrateAt !== undefined ? { ...migrateTo, atStep: migrateAt } : undefined;
+  let snapshot: RunOptions['snapshot'];
+  if (mode === 'snapshot') {
+    if (snapshotFile === undefined || snapshotAt === undefined) throw new UsageError('rvisor snapshot needs -o FILE and --at STEPS');
+    snapshot = { file: snapshotFile, atStep: snapshotAt };
+  }
+  // A migration target gets its machine (and configuration) from the source.
+  if (!incoming && config.kernel === undefined && (config.bios === undefined || config.bios === 'none')) {
     throw new UsageError('nothing to run: give -kernel FILE (and optionally -bios FILE|none)');
   }
-  return { config, nographic };
+  return { config, nographic, incoming, migrate, snapshot };
 }

@@ -1,10 +1,16 @@
 // rvisor's command-line launcher: `rvisor run [QEMU flags]` (or `rvisor [QEMU flags]`) boots a
 // machine with the guest's serial port on stdio. Ctrl-A x quits; the exit status is the guest's.
 
-import { Machine, type StopReason } from '../engine/machine.ts';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { Machine, type MachineSnapshot, type StopReason } from '../engine/machine.ts';
+import { decodeSnapshot, encodeSnapshot } from '../engine/snapshot.ts';
 import { parseRunArgs, UsageError } from './args.ts';
+import { RISCV_ISA } from '../engine/board/virt.ts';
 
 const USAGE = `usage: rvisor run [options]      (or: rvisor [options] — the same, QEMU style)
+       rvisor snapshot --at STEPS -o FILE [options]
+       rvisor restore FILE
 
 Boots a RISC-V guest on rvisor's QEMU-virt-compatible board. Options (QEMU's spelling):
   -machine virt|spike     board (spike = virt plus HTIF tohost for conformance tests)
@@ -14,9 +20,20 @@ Boots a RISC-V guest on rvisor's QEMU-virt-compatible board. Options (QEMU's spe
   -append STRING          kernel command line (/chosen/bootargs)
   -m SIZE                 RAM (default 128M)
   -smp N                  harts (default 1)
-  -cpu rv64               the hart model (rv64imafdc_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc)
+  -cpu rv64               the hart model (${RISCV_ISA})
   -nographic              serial on stdio (always the case)
-Keys: Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A.
+  -no-reboot              a guest reboot ends the run (status 0)
+  -drive file=F,if=virtio|none[,id=ID][,format=raw][,readonly=on][,snapshot=off][,overlay=F]
+                          a raw disk image. rvisor never writes the image unless snapshot=off:
+                          by default writes go to an overlay (in memory, or the file overlay=F)
+  -device virtio-blk-device,drive=ID[,serial=S] | virtio-rng-device[,seed=N] | virtio-serial-device
+                          [,bus=virtio-mmio-bus.N]   (without bus=, the highest free slot, as QEMU)
+  -global virtio-mmio.force-legacy=on|off   virtio-mmio version 1 instead of 2 (default off)
+  -incoming tcp:HOST:PORT wait for a machine migrated from another rvisor, and run it
+  --migrate-to HOST:PORT --migrate-at STEPS   at that step, send the machine there and exit
+Snapshots: rvisor snapshot runs to step STEPS (output on stdout), writes the machine to FILE and
+exits; rvisor restore FILE continues it. While running, Ctrl-A s writes rvisor-PID-N.snap.
+Keys: Ctrl-A x quits, Ctrl-A s snapshots, Ctrl-A Ctrl-A sends Ctrl-A.
 Exit status: the guest's poweroff code (0 = pass), 1 on a guest fault, 2 on usage errors.`;
 
 function main(argv: string[]): void {
@@ -24,20 +41,112 @@ function main(argv: string[]): void {
     process.stdout.write(USAGE + '\n');
     process.exit(argv.length === 0 ? 2 : 0);
   }
-  const args = argv[0] === 'run' ? argv.slice(1) : argv;
-  let machine: Machine;
+  const command = argv[0] === 'run' || argv[0] === 'snapshot' || argv[0] === 'restore' ? argv[0] : 'run';
+  const args = command === argv[0] ? argv.slice(1) : argv;
   try {
-    const opts = parseRunArgs(args);
-    machine = Machine.create(opts.config);
+    if (command === 'restore') {
+      if (args.length !== 1) throw new UsageError('usage: rvisor restore FILE');
+      runInteractive(Machine.restore(readSnapshot(args[0])));
+      return;
+    }
+    const opts = parseRunArgs(args, command);
+    if (opts.incoming) {
+      receiveMigration(opts.incoming);
+      return;
+    }
+    const machine = Machine.create(opts.config);
+    if (opts.snapshot) takeSnapshot(machine, opts.snapshot);
+    else runInteractive(machine, opts.migrate);
   } catch (e) {
-    process.stderr.write(`rvisor: ${(e as Error).message}\n`);
-    if (e instanceof UsageError) process.stderr.write(`(rvisor --help lists the options)\n`);
-    process.exit(e instanceof UsageError ? 2 : 1);
+    fail(e);
   }
-  runInteractive(machine);
 }
 
-function runInteractive(m: Machine): void {
+function fail(e: unknown): never {
+  process.stderr.write(`rvisor: ${(e as Error).message}\n`);
+  if (e instanceof UsageError) process.stderr.write(`(rvisor --help lists the options)\n`);
+  process.exit(e instanceof UsageError ? 2 : 1);
+}
+
+function readSnapshot(file: string): MachineSnapshot {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new Error(`cannot read snapshot '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return decodeSnapshot(bytes) as MachineSnapshot;
+}
+
+/** Writes a file completely and durably (a crash leaves the old file or the new one, never half). */
+function writeFileDurably(file: string, bytes: Uint8Array): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+/** rvisor snapshot: runs to step `atStep` (the guest's output on stdout), writes the machine, exits. */
+function takeSnapshot(m: Machine, o: { file: string; atStep: number }): void {
+  m.onOutput = (b) => process.stdout.write(b);
+  for (;;) {
+    const left = o.atStep - m.totalSteps();
+    if (left <= 0) break;
+    const r = m.run(Math.min(left, 2_000_000));
+    if (r.reason === 'idle') {
+      // Nothing will happen without input: the state is the same at any later step.
+      process.stderr.write(`rvisor: the guest is idle at step ${m.totalSteps()}; snapshot taken there\n`);
+      break;
+    }
+    if (r.reason !== 'budget' && r.reason !== 'breakpoint') throw new Error(`the guest stopped (${r.reason}) before step ${o.atStep}`);
+  }
+  writeFileDurably(o.file, encodeSnapshot(m.snapshot()));
+  process.stdout.write('', () => process.exit(0));
+}
+
+/** -incoming tcp:HOST:PORT: accepts one connection, reads a whole snapshot, and runs it. */
+function receiveMigration(at: { host: string; port: number }): void {
+  const server = createServer((sock) => {
+    server.close();
+    const chunks: Buffer[] = [];
+    sock.on('data', (c: Buffer) => chunks.push(c));
+    sock.on('error', (e) => fail(new Error(`migration connection: ${e.message}`)));
+    sock.on('end', () => {
+      try {
+        const m = Machine.restore(decodeSnapshot(Buffer.concat(chunks)) as MachineSnapshot);
+        sock.end('ok\n');
+        process.stderr.write(`rvisor: machine received from ${sock.remoteAddress}:${sock.remotePort}\n`);
+        runInteractive(m);
+      } catch (e) {
+        sock.end(`error: ${(e as Error).message}\n`);
+        fail(e);
+      }
+    });
+  });
+  server.on('error', (e) => fail(new Error(`-incoming: ${e.message}`)));
+  server.listen(at.port, at.host, () => process.stderr.write(`rvisor: waiting for a migration on ${at.host}:${at.port}\n`));
+}
+
+/** Sends the machine to a waiting `-incoming` rvisor (stop-and-copy) and exits once it has it. */
+function migrate(m: Machine, to: { host: string; port: number }, done: (code: number, message: string) => void): void {
+  const bytes = encodeSnapshot(m.snapshot());
+  const sock = connect(to.port, to.host);
+  let reply = '';
+  sock.on('connect', () => sock.end(bytes));
+  sock.on('data', (d: Buffer) => (reply += d.toString()));
+  sock.on('error', (e) => done(1, `migration to ${to.host}:${to.port} failed: ${e.message}`));
+  sock.on('close', () => {
+    if (reply.startsWith('ok')) done(0, `migrated to ${to.host}:${to.port} at step ${m.totalSteps()} (${bytes.length} bytes)`);
+    else done(1, `migration to ${to.host}:${to.port} refused: ${reply.trim() || 'no answer'}`);
+  });
+}
+
+function runInteractive(m: Machine, migrateAt?: { host: string; port: number; atStep: number }): void {
   const stdin = process.stdin;
   const tty = stdin.isTTY === true;
   let ctrlA = false;
@@ -60,6 +169,7 @@ function runInteractive(m: Machine): void {
       if (ctrlA) {
         ctrlA = false;
         if (b === 0x78 /* x */) { finish(0, 'terminated by Ctrl-A x'); return; }
+        if (b === 0x73 /* s */) { saveSnapshotNow(); continue; }
         out.push(b === 0x01 ? 0x01 : b);
         continue;
       }
@@ -72,10 +182,30 @@ function runInteractive(m: Machine): void {
   stdin.on('end', () => { if (idle && !finished) finish(0, 'input closed while the guest was idle'); stdinEnded = true; });
   let idle = false;
   let stdinEnded = false;
+  let snapshots = 0;
+  const saveSnapshotNow = (): void => {
+    const file = `rvisor-${process.pid}-${++snapshots}.snap`;
+    try {
+      writeFileDurably(file, encodeSnapshot(m.snapshot()));
+      process.stderr.write(`\r\nrvisor: snapshot written to ${file} (step ${m.totalSteps()}; rvisor restore ${file})\r\n`);
+    } catch (e) {
+      process.stderr.write(`\r\nrvisor: snapshot failed: ${(e as Error).message}\r\n`);
+    }
+  };
   const SLICE = 2_000_000;
   const loop = (): void => {
     if (finished) return;
-    const r: StopReason = m.run(SLICE);
+    let budget = SLICE;
+    if (migrateAt) {
+      const left = migrateAt.atStep - m.totalSteps();
+      if (left <= 0) {
+        finished = true;
+        migrate(m, migrateAt, (code, message) => { finished = false; finish(code, message); });
+        return;
+      }
+      budget = Math.min(budget, left);
+    }
+    const r: StopReason = m.run(budget);
     switch (r.reason) {
       case 'budget': setImmediate(loop); return;
       case 'poweroff': finish(r.exitCode); return;

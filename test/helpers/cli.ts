@@ -19,6 +19,8 @@ export interface CliRun {
   proc: ChildProcessWithoutNullStreams;
   /** Everything the guest printed so far. */
   output(): string;
+  /** Everything rvisor wrote to stderr so far. */
+  errors(): string;
   /** Resolves when `pattern` appears in the output after `from` (default: anywhere); rejects on timeout or exit. */
   waitFor(pattern: string | RegExp, timeoutMs: number, from?: number): Promise<number>;
   send(text: string): void;
@@ -40,6 +42,7 @@ export function runCli(args: string[]): CliRun {
   return {
     proc,
     output: () => out,
+    errors: () => err,
     send: (t) => proc.stdin.write(t),
     exit,
     waitFor(pattern, timeoutMs, from = 0) {
