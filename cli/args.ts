@@ -1,6 +1,7 @@
 // Parsing QEMU-style command lines for `rvisor run`: the flags rvisor implements, named errors for the rest.
 
 import type { DeviceConfig, MachineConfig } from '../engine/machine.ts';
+import type { EventKind } from '../engine/events.ts';
 import { RISCV_ISA, VIRT } from '../engine/board/virt.ts';
 
 export interface RunOptions {
@@ -12,7 +13,11 @@ export interface RunOptions {
   migrate?: { host: string; port: number; atStep: number };
   /** rvisor snapshot: -o FILE at step --at N. */
   snapshot?: { file: string; atStep: number };
+  /** --trace FILE [--trace-events k1,k2…]: the event stream to a file (docs/trace-format.md). */
+  trace?: { file: string; kinds?: EventKind[] };
 }
+
+const TRACE_KINDS: readonly EventKind[] = ['hypercall', 'trap', 'device', 'output', 'poweroff', 'reset', 'fatal'];
 
 /** "HOST:PORT" (host optional: loopback). */
 export function parseHostPort(s: string, what: string): { host: string; port: number } {
@@ -178,6 +183,8 @@ export function parseRunArgs(argv: string[], mode: 'run' | 'snapshot' = 'run'): 
   let migrateAt: number | undefined;
   let snapshotFile: string | undefined;
   let snapshotAt: number | undefined;
+  let trace: RunOptions['trace'];
+  let traceKinds: EventKind[] | undefined;
   const need = (i: number, flag: string): string => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs an argument`);
     return argv[i + 1];
@@ -244,6 +251,21 @@ export function parseRunArgs(argv: string[], mode: 'run' | 'snapshot' = 'run'): 
         break;
       }
       case '-no-reboot': config.noReboot = true; break;
+      case '-trace': {
+        const v = need(i, flag); i++;
+        // QEMU's own -trace takes event patterns (enable=…, events=…); rvisor's takes a file name.
+        if (/^(enable|events|file)=/.test(v)) throw new UsageError(`-trace ${v}: QEMU's trace events are not supported; rvisor's --trace FILE writes its event stream`);
+        trace = { file: v };
+        break;
+      }
+      case '-trace-events': {
+        const v = need(i, flag); i++;
+        traceKinds = v.split(',').map((k) => {
+          if (!TRACE_KINDS.includes(k as EventKind)) throw new UsageError(`--trace-events: unknown kind '${k}' (kinds: ${TRACE_KINDS.join(', ')})`);
+          return k as EventKind;
+        });
+        break;
+      }
       case '-incoming': {
         const v = need(i, flag); i++;
         if (!v.startsWith('tcp:')) throw new UsageError(`-incoming '${v}': rvisor receives migrations over tcp:HOST:PORT`);
@@ -277,5 +299,7 @@ export function parseRunArgs(argv: string[], mode: 'run' | 'snapshot' = 'run'): 
   if (!incoming && config.kernel === undefined && (config.bios === undefined || config.bios === 'none')) {
     throw new UsageError('nothing to run: give -kernel FILE (and optionally -bios FILE|none)');
   }
-  return { config, nographic, incoming, migrate, snapshot };
+  if (traceKinds && !trace) throw new UsageError('--trace-events needs --trace FILE');
+  if (trace && traceKinds) trace.kinds = traceKinds;
+  return { config, nographic, incoming, migrate, snapshot, trace };
 }

@@ -5,6 +5,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } f
 import { connect, createServer } from 'node:net';
 import { Machine, type MachineSnapshot, type StopReason } from '../engine/machine.ts';
 import { decodeSnapshot, encodeSnapshot } from '../engine/snapshot.ts';
+import { TraceWriter } from '../engine/trace.ts';
 import { parseRunArgs, UsageError } from './args.ts';
 import { RISCV_ISA } from '../engine/board/virt.ts';
 
@@ -31,6 +32,9 @@ Boots a RISC-V guest on rvisor's QEMU-virt-compatible board. Options (QEMU's spe
   -global virtio-mmio.force-legacy=on|off   virtio-mmio version 1 instead of 2 (default off)
   -incoming tcp:HOST:PORT wait for a machine migrated from another rvisor, and run it
   --migrate-to HOST:PORT --migrate-at STEPS   at that step, send the machine there and exit
+  --trace FILE            write the event stream (hypercalls, traps, interrupts, device activity)
+                          to FILE (JSON Lines, docs/trace-format.md)
+  --trace-events K,K…     only these kinds: hypercall, trap, device, output, poweroff, reset, fatal
 Snapshots: rvisor snapshot runs to step STEPS (output on stdout), writes the machine to FILE and
 exits; rvisor restore FILE continues it. While running, Ctrl-A s writes rvisor-PID-N.snap.
 Keys: Ctrl-A x quits, Ctrl-A s snapshots, Ctrl-A Ctrl-A sends Ctrl-A.
@@ -55,6 +59,10 @@ function main(argv: string[]): void {
       return;
     }
     const machine = Machine.create(opts.config);
+    if (opts.trace) {
+      const writer = new TraceWriter(machine, opts.trace.file, opts.trace.kinds);
+      process.on('exit', () => writer.close());
+    }
     if (opts.snapshot) takeSnapshot(machine, opts.snapshot);
     else runInteractive(machine, opts.migrate);
   } catch (e) {

@@ -63,6 +63,19 @@ export const enum Cause {
   FETCH_PAGE_FAULT = 12, LOAD_PAGE_FAULT = 13, STORE_PAGE_FAULT = 15,
 }
 
+/** Names of exception causes and interrupts (privileged spec table 3.6), for events and views. */
+export const EXCEPTION_NAMES: readonly string[] = [
+  'instruction address misaligned', 'instruction access fault', 'illegal instruction', 'breakpoint',
+  'load address misaligned', 'load access fault', 'store/AMO address misaligned', 'store/AMO access fault',
+  'ecall from U-mode', 'ecall from S-mode', 'reserved (10)', 'ecall from M-mode',
+  'instruction page fault', 'load page fault', 'reserved (14)', 'store/AMO page fault',
+];
+export const INTERRUPT_NAMES: readonly string[] = [
+  'reserved (0)', 'supervisor software', 'reserved (2)', 'machine software',
+  'reserved (4)', 'supervisor timer', 'reserved (6)', 'machine timer',
+  'reserved (8)', 'supervisor external', 'reserved (10)', 'machine external',
+];
+
 /** medeleg writable bits: every synchronous exception except ecall from M (11). */
 export const MEDELEG_WMASK = 0xb3ff;
 

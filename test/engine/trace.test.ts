@@ -1,0 +1,53 @@
+// Trace files (engine/trace.ts, docs/trace-format.md): the demo guest's event stream, line by line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Machine } from '../../engine/machine.ts';
+import { TraceWriter, TRACE_FORMAT, TRACE_VERSION } from '../../engine/trace.ts';
+import { ROOT } from '../helpers/cli.ts';
+
+const DEMO = resolve(ROOT, 'guests/demo/demo.elf');
+
+function traceDemo(kinds?: Parameters<typeof Machine.prototype.events.on>[1]): Array<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'rvisor-trace-'));
+  try {
+    const file = join(dir, 't.jsonl');
+    const m = Machine.create({ kernel: DEMO, rtcEpochNs: 0n });
+    const w = new TraceWriter(m, file, kinds);
+    assert.deepEqual(m.runToEnd(100_000_000), { reason: 'poweroff', exitCode: 0 });
+    w.close();
+    return readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a trace holds a header, every hypercall and trap with names, and an end line', () => {
+  const lines = traceDemo();
+  const [head, ...rest] = lines;
+  assert.equal(head.format, TRACE_FORMAT);
+  assert.equal(head.version, TRACE_VERSION);
+  const end = rest.pop()!;
+  assert.equal(end.k, 'end');
+  assert.equal(end.events, rest.length);
+  const calls = rest.filter((r) => r.k === 'hypercall');
+  assert.ok(calls.some((c) => c.ext === 'BASE' && c.fn === 'get_spec_version' && c.value === '0x2000000'));
+  assert.ok(calls.some((c) => c.ext === 'TIME' && c.fn === 'set_timer'));
+  assert.ok(calls.some((c) => c.ext === 'DBCN' && c.fn === 'console_write'));
+  assert.ok(calls.every((c) => Array.isArray(c.args) && (c.args as unknown[]).length === 6 && typeof c.instret === 'number'));
+  const srst = calls.at(-1)!;
+  assert.equal(srst.fn, 'system_reset');
+  assert.ok(rest.some((r) => r.k === 'interrupt' && r.name === 'supervisor timer' && r.from === 'U' && r.to === 'S'));
+  assert.ok(rest.some((r) => r.k === 'trap' && r.name === 'ecall from U-mode'));
+  assert.ok(rest.some((r) => r.k === 'poweroff' && r.code === 0));
+  // Virtual time never goes backwards.
+  for (let i = 1; i < rest.length; i++) assert.ok((rest[i].vt as number) >= (rest[i - 1].vt as number));
+});
+
+test('a trace can be limited to some kinds', () => {
+  const lines = traceDemo(['hypercall']);
+  const kinds = new Set(lines.slice(1, -1).map((r) => r.k));
+  assert.deepEqual([...kinds], ['hypercall']);
+});
