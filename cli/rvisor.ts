@@ -6,12 +6,15 @@ import { connect, createServer } from 'node:net';
 import { Machine, type MachineSnapshot, type StopReason } from '../engine/machine.ts';
 import { decodeSnapshot, encodeSnapshot } from '../engine/snapshot.ts';
 import { TraceWriter } from '../engine/trace.ts';
+import { loadGuestsConfig } from './config.ts';
+import { isGuestWorker, runGuestWorker, runGuests } from './guests.ts';
 import { parseRunArgs, UsageError } from './args.ts';
 import { RISCV_ISA } from '../engine/board/virt.ts';
 
 const USAGE = `usage: rvisor run [options]      (or: rvisor [options] — the same, QEMU style)
        rvisor snapshot --at STEPS -o FILE [options]
        rvisor restore FILE
+       rvisor run --config FILE
 
 Boots a RISC-V guest on rvisor's QEMU-virt-compatible board. Options (QEMU's spelling):
   -machine virt|spike     board (spike = virt plus HTIF tohost for conformance tests)
@@ -35,12 +38,20 @@ Boots a RISC-V guest on rvisor's QEMU-virt-compatible board. Options (QEMU's spe
   --trace FILE            write the event stream (hypercalls, traps, interrupts, device activity)
                           to FILE (JSON Lines, docs/trace-format.md)
   --trace-events K,K…     only these kinds: hypercall, trap, device, output, poweroff, reset, fatal
+Several guests: rvisor run --config FILE starts every guest the file describes (JSON; schema:
+schemas/rvisor-config.schema.json), each isolated in its own thread. Output lines are tagged with
+the guest's name; Ctrl-A n moves the console to the next guest, Ctrl-A l lists the guests' states,
+Ctrl-A k kills the guest in focus. Exit status 0 when every guest powered off with status 0.
 Snapshots: rvisor snapshot runs to step STEPS (output on stdout), writes the machine to FILE and
 exits; rvisor restore FILE continues it. While running, Ctrl-A s writes rvisor-PID-N.snap.
 Keys: Ctrl-A x quits, Ctrl-A s snapshots, Ctrl-A Ctrl-A sends Ctrl-A.
 Exit status: the guest's poweroff code (0 = pass), 1 on a guest fault, 2 on usage errors.`;
 
 function main(argv: string[]): void {
+  if (isGuestWorker()) {
+    runGuestWorker();
+    return;
+  }
   if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') {
     process.stdout.write(USAGE + '\n');
     process.exit(argv.length === 0 ? 2 : 0);
@@ -51,6 +62,12 @@ function main(argv: string[]): void {
     if (command === 'restore') {
       if (args.length !== 1) throw new UsageError('usage: rvisor restore FILE');
       runInteractive(Machine.restore(readSnapshot(args[0])));
+      return;
+    }
+    const ci = args.findIndex((a) => a === '--config' || a === '-config');
+    if (ci >= 0) {
+      if (command !== 'run' || args.length !== 2 || ci !== 0) throw new UsageError('usage: rvisor run --config FILE (the file describes everything)');
+      void runGuests(loadGuestsConfig(args[1]), __filename).then((code) => process.stdout.write('', () => process.exit(code)));
       return;
     }
     const opts = parseRunArgs(args, command);

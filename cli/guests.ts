@@ -1,0 +1,172 @@
+// Several guests in one rvisor process (`rvisor run --config FILE`): each guest runs in its own
+// worker thread, so a guest that faults, spins or is killed stops alone while the others go on.
+// The main thread owns the terminal (output lines tagged with the guest's name, input to the guest
+// in focus) and reports every guest's state.
+
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Machine, type StopReason } from '../engine/machine.ts';
+import { TraceWriter } from '../engine/trace.ts';
+import type { GuestSpec, GuestsConfig } from './config.ts';
+
+/** Messages from a guest's worker to the main thread. */
+type FromGuest =
+  | { t: 'output'; bytes: Uint8Array }
+  | { t: 'state'; state: string }
+  | { t: 'end'; reason: StopReason | { reason: 'error'; message: string } | { reason: 'max-steps' }; steps: number };
+
+/** Messages from the main thread to a guest's worker. */
+type ToGuest = { t: 'input'; bytes: Uint8Array } | { t: 'stop' };
+
+const WORKER_FLAG = 'rvisor-guest-worker';
+
+/** True in a guest's worker thread (the CLI bundle is also the worker's code). */
+export function isGuestWorker(): boolean {
+  return !isMainThread && (workerData as { kind?: string } | null)?.kind === WORKER_FLAG;
+}
+
+/** The worker side: boots one guest and runs it until it ends or is told to stop. */
+export function runGuestWorker(): void {
+  const spec = (workerData as { spec: GuestSpec }).spec;
+  const port = parentPort!;
+  const post = (m: FromGuest): void => port.postMessage(m);
+  let m: Machine;
+  try {
+    m = Machine.create(spec.machine);
+  } catch (e) {
+    post({ t: 'end', reason: { reason: 'error', message: (e as Error).message }, steps: 0 });
+    return;
+  }
+  const trace = spec.trace ? new TraceWriter(m, spec.trace) : undefined;
+  m.onOutput = (b) => post({ t: 'output', bytes: b.slice() });
+  let stopped = false;
+  let idle = false;
+  const end = (reason: FromGuest & { t: 'end' } extends { reason: infer R } ? R : never): void => {
+    stopped = true;
+    trace?.close();
+    post({ t: 'end', reason, steps: m.totalSteps() });
+    port.close();
+  };
+  port.on('message', (msg: ToGuest) => {
+    if (msg.t === 'input') {
+      m.input(msg.bytes);
+      if (idle) { idle = false; post({ t: 'state', state: 'running' }); setImmediate(loop); }
+    } else if (msg.t === 'stop') {
+      if (!stopped) end({ reason: 'error', message: 'stopped by the user' });
+    }
+  });
+  const loop = (): void => {
+    if (stopped) return;
+    let budget = 2_000_000;
+    if (spec.maxSteps !== undefined) {
+      const left = spec.maxSteps - m.totalSteps();
+      if (left <= 0) { end({ reason: 'max-steps' }); return; }
+      budget = Math.min(budget, left);
+    }
+    let r: StopReason;
+    try {
+      r = m.run(budget);
+    } catch (e) {
+      // An engine bug: this guest ends, the others go on.
+      end({ reason: 'error', message: `engine error: ${(e as Error).stack ?? e}` });
+      return;
+    }
+    if (r.reason === 'budget' || r.reason === 'breakpoint') { setImmediate(loop); return; }
+    if (r.reason === 'idle') { idle = true; post({ t: 'state', state: 'idle' }); return; }
+    end(r);
+  };
+  post({ t: 'state', state: 'running' });
+  setImmediate(loop);
+}
+
+interface GuestRun {
+  spec: GuestSpec;
+  worker: Worker;
+  state: string;
+  result?: { text: string; ok: boolean };
+  /** Output bytes after the last newline (lines are tagged whole). */
+  partial: string;
+}
+
+/**
+ * The main-thread side: starts every guest, multiplexes the terminal and resolves with the exit
+ * status (0 when every guest powered off with status 0).
+ */
+export function runGuests(cfg: GuestsConfig, bundle: string): Promise<number> {
+  const stdin = process.stdin;
+  const tty = stdin.isTTY === true;
+  const tag = cfg.guests.length > 1;
+  const runs: GuestRun[] = [];
+  let focus = 0;
+  const say = (s: string): void => { process.stderr.write(`${tty ? '\r\n' : ''}rvisor: ${s}${tty ? '\r\n' : '\n'}`); };
+
+  return new Promise((resolveAll) => {
+    let finished = false;
+    const maybeDone = (): void => {
+      if (finished || runs.some((r) => !r.result)) return;
+      finished = true;
+      if (tty) stdin.setRawMode(false);
+      stdin.pause();
+      if (!tag) say(`guest ${runs[0].spec.name}: ${runs[0].result!.text}`);
+      resolveAll(runs.every((r) => r.result!.ok) ? 0 : 1);
+    };
+    const finish = (r: GuestRun, text: string, ok: boolean): void => {
+      if (r.result) return;
+      if (r.partial) { process.stdout.write(`[${r.spec.name}] ${r.partial}\n`); r.partial = ''; }
+      r.result = { text, ok };
+      r.state = text;
+      if (tag) say(`guest ${r.spec.name}: ${text}`);
+      maybeDone();
+    };
+    for (const spec of cfg.guests) {
+      const worker = new Worker(bundle, { workerData: { kind: WORKER_FLAG, spec }, stdin: false });
+      const r: GuestRun = { spec, worker, state: 'starting', partial: '' };
+      runs.push(r);
+      worker.on('message', (msg: FromGuest) => {
+        if (msg.t === 'output') {
+          if (!tag) { process.stdout.write(msg.bytes); return; }
+          const text = r.partial + Buffer.from(msg.bytes).toString('latin1');
+          const lines = text.split('\n');
+          r.partial = lines.pop()!;
+          for (const l of lines) process.stdout.write(`[${spec.name}] ${l}\n`);
+        } else if (msg.t === 'state') {
+          r.state = msg.state;
+        } else {
+          const e = msg.reason;
+          const steps = `${msg.steps} steps`;
+          if (e.reason === 'poweroff') finish(r, `powered off, status ${e.exitCode} (${steps})`, e.exitCode === 0);
+          else if (e.reason === 'fatal') finish(r, `stopped on a fault: hart ${e.hart}: ${e.message} (${steps})`, false);
+          else if (e.reason === 'error') finish(r, `stopped: ${e.message}`, false);
+          else if (e.reason === 'max-steps') finish(r, `stopped at its step limit (${steps})`, false);
+          else finish(r, `ended: ${e.reason} (${steps})`, false);
+        }
+      });
+      worker.on('error', (err) => finish(r, `crashed: ${err.message}`, false));
+      worker.on('exit', (code) => finish(r, `worker exited (${code})`, false));
+    }
+
+    // The terminal: input to the guest in focus; Ctrl-A n next guest, l list, k kill, x quit all.
+    let ctrlA = false;
+    if (tty) stdin.setRawMode(true);
+    stdin.on('data', (chunk: Buffer) => {
+      const out: number[] = [];
+      for (const b of chunk) {
+        if (ctrlA) {
+          ctrlA = false;
+          if (b === 0x78 /* x */) {
+            for (const r of runs) if (!r.result) { void r.worker.terminate(); finish(r, 'terminated by Ctrl-A x', false); }
+            return;
+          }
+          if (b === 0x6e /* n */) { focus = (focus + 1) % runs.length; say(`console: ${runs[focus].spec.name}`); continue; }
+          if (b === 0x6c /* l */) { runs.forEach((r, i) => say(`${i === focus ? '*' : ' '} ${r.spec.name}: ${r.state}`)); continue; }
+          if (b === 0x6b /* k */) { const r = runs[focus]; void r.worker.terminate(); finish(r, 'killed by Ctrl-A k', false); continue; }
+          out.push(b);
+          continue;
+        }
+        if (b === 0x01 && tty) { ctrlA = true; continue; }
+        out.push(b);
+      }
+      const r = runs[focus];
+      if (out.length && !r.result) r.worker.postMessage({ t: 'input', bytes: Uint8Array.from(out) } satisfies ToGuest);
+    });
+  });
+}
