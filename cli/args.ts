@@ -13,6 +13,8 @@ export interface RunOptions {
   migrate?: { host: string; port: number; atStep: number };
   /** rvisor snapshot: -o FILE at step --at N. */
   snapshot?: { file: string; atStep: number };
+  /** -netdev socket backends by id (each becomes a switch linked over TCP). */
+  netdevs: Map<string, NetdevConfig>;
   /** --trace FILE [--trace-events k1,k2…]: the event stream to a file (docs/trace-format.md). */
   trace?: { file: string; kinds?: EventKind[] };
 }
@@ -33,6 +35,9 @@ function parseStep(s: string, what: string): number {
 }
 
 export class UsageError extends Error {}
+
+/** A -netdev socket: listen for, or connect to, another rvisor (or QEMU) over TCP. */
+export type NetdevConfig = { listen: { host: string; port: number } } | { connect: { host: string; port: number } };
 
 const MiB = 1024 * 1024;
 
@@ -82,7 +87,8 @@ interface DriveArg { file: string; mode: 'cow' | 'writable' | 'readonly'; overla
  */
 class DeviceArgs {
   readonly drives = new Map<string, DriveArg>();
-  readonly netdevs = new Set<string>();
+  readonly netdevs = new Map<string, NetdevConfig>();
+  private readonly usedNetdevs = new Set<string>();
   readonly devices: DeviceConfig[] = [];
 
   drive(arg: string): void {
@@ -117,10 +123,14 @@ class DeviceArgs {
 
   netdev(arg: string): void {
     const { head, opts } = optionList(arg);
+    if (head !== 'socket') throw new UsageError(`-netdev ${head} is not supported (rvisor implements: socket, with listen= or connect=)`);
+    only(opts, ['id', 'listen', 'connect'], '-netdev socket');
     const id = opts.get('id');
-    if (!id) throw new UsageError(`-netdev ${head} needs id=NAME`);
-    if (head !== 'hubport' && head !== 'socket') throw new UsageError(`-netdev ${head} is not supported (rvisor implements: hubport, socket)`);
-    throw new UsageError(`-netdev ${head}: virtio-net is not implemented yet`);
+    if (!id) throw new UsageError('-netdev socket needs id=NAME');
+    if (this.netdevs.has(id)) throw new UsageError(`-netdev id '${id}' given twice`);
+    const listen = opts.get('listen'), connect = opts.get('connect');
+    if ((listen === undefined) === (connect === undefined)) throw new UsageError('-netdev socket needs one of listen=[HOST]:PORT or connect=HOST:PORT');
+    this.netdevs.set(id, listen !== undefined ? { listen: parseHostPort(listen, '-netdev listen') } : { connect: parseHostPort(connect!, '-netdev connect') });
   }
 
   device(arg: string): void {
@@ -147,13 +157,25 @@ class DeviceArgs {
         this.devices.push({ type: 'virtio-rng', slot, seed: seed === undefined ? undefined : Number(seed) });
         break;
       }
+      case 'virtio-net-device': {
+        only(opts, ['netdev', 'mac', 'bus'], head);
+        const id = opts.get('netdev');
+        if (!id) throw new UsageError(`${head} needs netdev=ID`);
+        if (!this.netdevs.has(id)) throw new UsageError(`${head}: no -netdev with id=${id} (give -netdev before -device)`);
+        if (this.usedNetdevs.has(id)) throw new UsageError(`${head}: netdev ${id} is already used by another device`);
+        this.usedNetdevs.add(id);
+        const mac = opts.get('mac');
+        if (mac !== undefined && !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(mac)) throw new UsageError(`${head}: bad mac '${mac}'`);
+        this.devices.push({ type: 'virtio-net', netdev: id, mac, slot });
+        break;
+      }
       case 'virtio-serial-device':
         // One console port on the serial terminal (Linux: hvc0).
         only(opts, ['bus'], head);
         this.devices.push({ type: 'virtio-console', slot });
         break;
       default:
-        throw new UsageError(`unsupported device '${head}' (rvisor implements: virtio-blk-device, virtio-rng-device, virtio-serial-device)`);
+        throw new UsageError(`unsupported device '${head}' (rvisor implements: virtio-blk-device, virtio-net-device, virtio-rng-device, virtio-serial-device)`);
     }
   }
 
@@ -170,6 +192,7 @@ class DeviceArgs {
 
   finish(config: MachineConfig): void {
     for (const [id, d] of this.drives) if (!d.used) throw new UsageError(`-drive id=${id} is not used by any -device (add -device virtio-blk-device,drive=${id})`);
+    for (const id of this.netdevs.keys()) if (!this.usedNetdevs.has(id)) throw new UsageError(`-netdev id=${id} is not used by any -device (add -device virtio-net-device,netdev=${id})`);
     if (this.devices.length > 0) config.devices = this.devices;
   }
 }
@@ -301,5 +324,5 @@ export function parseRunArgs(argv: string[], mode: 'run' | 'snapshot' = 'run'): 
   }
   if (traceKinds && !trace) throw new UsageError('--trace-events needs --trace FILE');
   if (trace && traceKinds) trace.kinds = traceKinds;
-  return { config, nographic, incoming, migrate, snapshot, trace };
+  return { config, nographic, incoming, migrate, snapshot, trace, netdevs: devices.netdevs };
 }

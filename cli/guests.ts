@@ -7,15 +7,19 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { Machine, type StopReason } from '../engine/machine.ts';
 import { TraceWriter } from '../engine/trace.ts';
 import type { GuestSpec, GuestsConfig } from './config.ts';
+import { parseHostPort } from './args.ts';
+import { VirtualSwitch, type SwitchPort } from '../engine/net/switch.ts';
+import { connectLink, listenLink, type SocketLink } from '../engine/net/socket-link.ts';
 
 /** Messages from a guest's worker to the main thread. */
 type FromGuest =
   | { t: 'output'; bytes: Uint8Array }
+  | { t: 'frame'; nic: number; bytes: Uint8Array }
   | { t: 'state'; state: string }
   | { t: 'end'; reason: StopReason | { reason: 'error'; message: string } | { reason: 'max-steps' }; steps: number };
 
 /** Messages from the main thread to a guest's worker. */
-type ToGuest = { t: 'input'; bytes: Uint8Array } | { t: 'stop' };
+type ToGuest = { t: 'input'; bytes: Uint8Array } | { t: 'frame'; nic: number; bytes: Uint8Array } | { t: 'stop' };
 
 const WORKER_FLAG = 'rvisor-guest-worker';
 
@@ -38,17 +42,20 @@ export function runGuestWorker(): void {
   }
   const trace = spec.trace ? new TraceWriter(m, spec.trace) : undefined;
   m.onOutput = (b) => post({ t: 'output', bytes: b.slice() });
+  m.nics.forEach((n, i) => { n.send = (f) => post({ t: 'frame', nic: i, bytes: f }); });
   let stopped = false;
   let idle = false;
   const end = (reason: FromGuest & { t: 'end' } extends { reason: infer R } ? R : never): void => {
     stopped = true;
     trace?.close();
+    m.close();
     post({ t: 'end', reason, steps: m.totalSteps() });
     port.close();
   };
   port.on('message', (msg: ToGuest) => {
-    if (msg.t === 'input') {
-      m.input(msg.bytes);
+    if (msg.t === 'input' || msg.t === 'frame') {
+      if (msg.t === 'input') m.input(msg.bytes);
+      else m.deliver(() => m.nics[msg.nic]?.device.receive(msg.bytes));
       if (idle) { idle = false; post({ t: 'state', state: 'running' }); setImmediate(loop); }
     } else if (msg.t === 'stop') {
       if (!stopped) end({ reason: 'error', message: 'stopped by the user' });
@@ -85,6 +92,8 @@ interface GuestRun {
   result?: { text: string; ok: boolean };
   /** Output bytes after the last newline (lines are tagged whole). */
   partial: string;
+  /** Takes the guest's NICs off their switches. */
+  unplug: Array<() => void>;
 }
 
 /**
@@ -107,6 +116,7 @@ export function runGuests(cfg: GuestsConfig, bundle: string): Promise<number> {
       if (tty) stdin.setRawMode(false);
       stdin.pause();
       if (!tag) say(`guest ${runs[0].spec.name}: ${runs[0].result!.text}`);
+      closeLinks();
       resolveAll(runs.every((r) => r.result!.ok) ? 0 : 1);
     };
     const finish = (r: GuestRun, text: string, ok: boolean): void => {
@@ -114,15 +124,44 @@ export function runGuests(cfg: GuestsConfig, bundle: string): Promise<number> {
       if (r.partial) { process.stdout.write(`[${r.spec.name}] ${r.partial}\n`); r.partial = ''; }
       r.result = { text, ok };
       r.state = text;
+      for (const u of r.unplug) u();
       if (tag) say(`guest ${r.spec.name}: ${text}`);
       maybeDone();
     };
+    // The switches live here; each guest NIC is a port whose frames cross to and from its worker.
+    const switches = new Map<string, VirtualSwitch>();
+    const links: SocketLink[] = [];
+    const log = (s: string): void => say(s);
+    for (const [name, sc] of Object.entries(cfg.switches)) {
+      const sw = new VirtualSwitch(name);
+      switches.set(name, sw);
+      if (sc.listen) {
+        const { host, port } = parseHostPort(sc.listen, `switch ${name} listen`);
+        listenLink(sw, host, port, log).then((l) => links.push(l), (e: Error) => say(e.message));
+      }
+      if (sc.connect) {
+        const { host, port } = parseHostPort(sc.connect, `switch ${name} connect`);
+        links.push(connectLink(sw, host, port, log));
+      }
+    }
+    const closeLinks = (): void => { for (const l of links) l.close(); };
     for (const spec of cfg.guests) {
       const worker = new Worker(bundle, { workerData: { kind: WORKER_FLAG, spec }, stdin: false });
-      const r: GuestRun = { spec, worker, state: 'starting', partial: '' };
+      const r: GuestRun = { spec, worker, state: 'starting', partial: '', unplug: [] };
       runs.push(r);
+      const nicSends = (spec.machine.devices ?? []).filter((d) => d.type === 'virtio-net').map((d, i) => {
+        const sw = switches.get((d as { netdev: string }).netdev)!;
+        const port: SwitchPort = {
+          name: `${spec.name} nic${i}`,
+          deliver: (f) => { if (!r.result) worker.postMessage({ t: 'frame', nic: i, bytes: f } satisfies ToGuest); },
+        };
+        r.unplug.push(() => sw.detach(port));
+        return sw.attach(port);
+      });
       worker.on('message', (msg: FromGuest) => {
-        if (msg.t === 'output') {
+        if (msg.t === 'frame') {
+          nicSends[msg.nic]?.(msg.bytes);
+        } else if (msg.t === 'output') {
           if (!tag) { process.stdout.write(msg.bytes); return; }
           const text = r.partial + Buffer.from(msg.bytes).toString('latin1');
           const lines = text.split('\n');

@@ -8,7 +8,9 @@ import { decodeSnapshot, encodeSnapshot } from '../engine/snapshot.ts';
 import { TraceWriter } from '../engine/trace.ts';
 import { loadGuestsConfig } from './config.ts';
 import { isGuestWorker, runGuestWorker, runGuests } from './guests.ts';
-import { parseRunArgs, UsageError } from './args.ts';
+import { parseRunArgs, UsageError, type NetdevConfig } from './args.ts';
+import { VirtualSwitch } from '../engine/net/switch.ts';
+import { connectLink, listenLink } from '../engine/net/socket-link.ts';
 import { RISCV_ISA } from '../engine/board/virt.ts';
 
 const USAGE = `usage: rvisor run [options]      (or: rvisor [options] — the same, QEMU style)
@@ -81,7 +83,7 @@ function main(argv: string[]): void {
       process.on('exit', () => writer.close());
     }
     if (opts.snapshot) takeSnapshot(machine, opts.snapshot);
-    else runInteractive(machine, opts.migrate);
+    else runInteractive(machine, opts.migrate, opts.netdevs);
   } catch (e) {
     fail(e);
   }
@@ -171,12 +173,29 @@ function migrate(m: Machine, to: { host: string; port: number }, done: (code: nu
   });
 }
 
-function runInteractive(m: Machine, migrateAt?: { host: string; port: number; atStep: number }): void {
+/** Plugs the machine's NICs into one switch per -netdev, each linked over TCP as asked. */
+function connectNetdevs(m: Machine, netdevs: Map<string, NetdevConfig>, wake: () => void): void {
+  const log = (s: string): void => { process.stderr.write(`rvisor: ${s}\r\n`); };
+  for (const [id, nd] of netdevs) {
+    const sw = new VirtualSwitch(id);
+    for (const nic of m.nics.filter((n) => n.netdev === id)) {
+      nic.send = sw.attach({ name: `nic ${nic.device.kind}`, deliver: (f) => { m.deliver(() => nic.device.receive(f)); wake(); } });
+    }
+    if ('listen' in nd) {
+      listenLink(sw, nd.listen.host, nd.listen.port, log).then((l) => log(`netdev ${id}: listening on ${l.address()?.host}:${l.address()?.port}`), (e: Error) => log(e.message));
+    } else {
+      connectLink(sw, nd.connect.host, nd.connect.port, log);
+    }
+  }
+}
+
+function runInteractive(m: Machine, migrateAt?: { host: string; port: number; atStep: number }, netdevs?: Map<string, NetdevConfig>): void {
   const stdin = process.stdin;
   const tty = stdin.isTTY === true;
   let ctrlA = false;
   let finished = false;
   m.onOutput = (b) => process.stdout.write(b);
+  process.on('exit', () => m.close());
   const finish = (code: number, message?: string): void => {
     if (finished) return;
     finished = true;
@@ -204,8 +223,12 @@ function runInteractive(m: Machine, migrateAt?: { host: string; port: number; at
     if (out.length) m.input(Uint8Array.from(out));
     if (idle) { idle = false; setImmediate(loop); }
   });
-  stdin.on('end', () => { if (idle && !finished) finish(0, 'input closed while the guest was idle'); stdinEnded = true; });
   let idle = false;
+  const wake = (): void => { if (idle && !finished) { idle = false; setImmediate(loop); } };
+  // A guest with a network link may be woken by a frame: idle with no input is not the end then.
+  const hasLinks = netdevs !== undefined && netdevs.size > 0;
+  if (netdevs) connectNetdevs(m, netdevs, wake);
+  stdin.on('end', () => { if (idle && !finished && !hasLinks) finish(0, 'input closed while the guest was idle'); stdinEnded = true; });
   let stdinEnded = false;
   let snapshots = 0;
   const saveSnapshotNow = (): void => {
@@ -239,7 +262,7 @@ function runInteractive(m: Machine, migrateAt?: { host: string; port: number; at
       case 'breakpoint': setImmediate(loop); return;
       case 'idle':
         // Every hart waits for an interrupt that only input can bring.
-        if (stdinEnded) { finish(0, 'guest idle with no more input'); return; }
+        if (stdinEnded && !hasLinks) { finish(0, 'guest idle with no more input'); return; }
         idle = true;
         return;
     }

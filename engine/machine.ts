@@ -10,6 +10,13 @@ import { EngineSbi } from './sbi/sbi.ts';
 import { EventHub } from './events.ts';
 import { isElf, parseElf, type ElfImage } from './loader/elf.ts';
 import { SnapshotError } from './snapshot.ts';
+import { assignVirtioSlots } from './board/virt.ts';
+import type { VirtioBackend } from './devices/virtio/virtio-mmio.ts';
+import { openBlockStore, type BlockStore } from './devices/virtio/block-store.ts';
+import { VirtioBlk } from './devices/virtio/virtio-blk.ts';
+import { VirtioRng } from './devices/virtio/virtio-rng.ts';
+import { VirtioConsole } from './devices/virtio/virtio-console.ts';
+import { VirtioNet } from './devices/virtio/virtio-net.ts';
 import type { HartState } from './cpu/hart.ts';
 
 export const MACHINE_SNAPSHOT_VERSION = 1;
@@ -165,11 +172,14 @@ export class Machine {
     if (!Number.isInteger(harts) || harts < 1 || harts > 64) throw new Error(`hart count must be 1..64 (got ${harts})`);
     if (!Number.isInteger(ramSize) || ramSize < MiB || ramSize % (4096) !== 0) throw new Error(`RAM size must be at least 1 MiB and a multiple of 4 KiB (got ${ramSize})`);
     this.config = { ...config, ramSize, harts, machine: config.machine ?? 'virt' };
-    if (config.devices?.length) throw new Error('virtio devices are not implemented yet (-drive/-device are parsed, not yet attached)');
     this.builtinSbi = config.bios === undefined || config.bios === 'builtin';
     this.images = this.loadImages();
+    const virtio = this.createVirtioDevices(config.devices ?? []);
     this.board = new VirtBoard({
-      ramSize, harts,
+      ramSize, harts, virtio, virtioLegacy: config.virtioLegacy,
+      onVirtioEvent: (e) => {
+        if (this.events.wantsDevices) this.events.emit({ kind: 'device', record: { device: e.device, what: e.kind, detail: { queue: e.queue, ...e.detail } } });
+      },
       clock: { now: () => this.now(), fine: () => this.nowSteps(), finePerTick: STEPS_PER_TICK },
       sink: { setPending: (h, bit, level) => this.harts[h]?.setPending(bit, level) },
       onOutput: (b) => this.output(Uint8Array.of(b)),
@@ -215,6 +225,66 @@ export class Machine {
     }
     if (snapshot) this.applySnapshot(snapshot);
     else this.boot();
+  }
+
+  /** The virtio-net devices, each with the switch (netdev) it plugs into; the host connects them. */
+  readonly nics: Array<{ device: VirtioNet; netdev: string; send?: (frame: Uint8Array) => void }> = [];
+  /** The virtio-blk devices' stores (closed by close()). */
+  private readonly blockStores: BlockStore[] = [];
+
+  private createVirtioDevices(devices: readonly DeviceConfig[]): Array<{ slot: number; backend: VirtioBackend }> {
+    const slots = assignVirtioSlots(devices.map((d) => d.slot));
+    return devices.map((d, i) => {
+      const slot = slots[i];
+      let backend: VirtioBackend;
+      switch (d.type) {
+        case 'virtio-blk': {
+          let store: BlockStore;
+          try {
+            store = openBlockStore({ path: d.file, mode: d.mode, overlayPath: d.overlay });
+          } catch (e) {
+            throw new Error(`disk '${d.file}': ${(e as NodeJS.ErrnoException).code ?? ''} ${(e as Error).message}`.replace(/ {2,}/g, ' '));
+          }
+          this.blockStores.push(store);
+          backend = new VirtioBlk({ store, serial: d.serial });
+          break;
+        }
+        case 'virtio-rng':
+          backend = new VirtioRng({ seed: d.seed });
+          break;
+        case 'virtio-console':
+          backend = new VirtioConsole({ onOutput: (b) => this.output(b) });
+          this.virtioConsoles.push(backend as VirtioConsole);
+          break;
+        case 'virtio-net': {
+          const mac = d.mac ?? `52:54:00:12:34:${(0x56 + slot).toString(16).padStart(2, '0')}`;
+          const entry: Machine['nics'][number] = { device: undefined as unknown as VirtioNet, netdev: d.netdev };
+          entry.device = new VirtioNet({ mac, onTransmit: (f) => entry.send?.(f) });
+          this.nics.push(entry);
+          backend = entry.device;
+          break;
+        }
+      }
+      return { slot, backend };
+    });
+  }
+
+  private readonly virtioConsoles: VirtioConsole[] = [];
+
+  /**
+   * Hands something to a device from outside the guest (a network frame, host input) and wakes the
+   * harts its interrupt is for. Call between `run` calls.
+   */
+  deliver(fn: () => void): void {
+    fn();
+    for (const h of this.harts) if (h.interruptPending) h.waiting = false;
+  }
+
+  /** Flushes and closes the disks (their overlays stay as the last flush left them). */
+  close(): void {
+    for (const s of this.blockStores.splice(0)) {
+      try { s.close(); } catch { /* closing is best effort */ }
+    }
   }
 
   // ---- snapshots ----
@@ -333,6 +403,7 @@ export class Machine {
   input(bytes: Uint8Array | string): void {
     const b = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
     this.board.uart.receive(b);
+    for (const c of this.virtioConsoles) c.input(b);
     for (const h of this.harts) if (h.interruptPending) h.waiting = false;
   }
 

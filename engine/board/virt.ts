@@ -10,6 +10,8 @@ import { Clint } from '../devices/clint.ts';
 import { GoldfishRtc } from '../devices/goldfish-rtc.ts';
 import { SifiveTest, sysconPowerNodes } from '../devices/sifive-test.ts';
 import { VirtioMmioEmpty } from '../devices/virtio-mmio-empty.ts';
+import { VirtioMmio, type VirtioBackend, type VirtioEvent } from '../devices/virtio/virtio-mmio.ts';
+import { BusGuestMemory } from '../devices/virtio/guest-memory.ts';
 import { node, u32, reg64, str, strs, empty, unitName, fdtToBlob } from './fdt.ts';
 
 /** QEMU virt memory map (VIRT_* in hw/riscv/virt.c). */
@@ -36,8 +38,12 @@ export const VIRT = {
 
 /** The ISA string we advertise: exactly what the hart implements (QEMU's default minus H and Zbc). */
 export const RISCV_ISA = 'rv64imafdc_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc';
-/** Highest translation mode implemented. */
-export const MMU_TYPE = 'riscv,sv57';
+/**
+ * Translation mode advertised: Sv48, as QEMU 7.2 virt does. The hart also implements Sv57 (a guest
+ * may write it to satp); Linux takes the highest mode advertised, and Sv48's four-level walks are
+ * cheaper than Sv57's five.
+ */
+export const MMU_TYPE = 'riscv,sv48';
 
 // phandles: assigned here, once (QEMU numbers them similarly: cpu nodes first).
 const PHANDLE_TEST = 1;
@@ -55,6 +61,33 @@ export interface VirtBoardOptions {
   onReset(): void;
   /** RTC time at boot (ns since the epoch). */
   rtcEpochNs: bigint;
+  /** virtio devices by slot (0..7); the other slots stay empty. */
+  virtio?: ReadonlyArray<{ slot: number; backend: VirtioBackend }>;
+  /** virtio-mmio Version 1 instead of 2. */
+  virtioLegacy?: boolean;
+  onVirtioEvent?: (e: VirtioEvent) => void;
+}
+
+/**
+ * Slots for devices in the order they are given: a fixed slot where asked, otherwise the highest
+ * free one (QEMU virt plugs its first -device into the last transport, 0x10008000). Throws if two
+ * devices want one slot or there are more than eight.
+ */
+export function assignVirtioSlots(wanted: ReadonlyArray<number | undefined>): number[] {
+  const used = new Set<number>();
+  for (const w of wanted) {
+    if (w === undefined) continue;
+    if (!Number.isInteger(w) || w < 0 || w >= VIRT.VIRTIO_COUNT) throw new Error(`virtio slot ${w} does not exist (0..${VIRT.VIRTIO_COUNT - 1})`);
+    if (used.has(w)) throw new Error(`two devices want virtio slot ${w} (virtio-mmio-bus.${w})`);
+    used.add(w);
+  }
+  return wanted.map((w) => {
+    if (w !== undefined) return w;
+    for (let s = VIRT.VIRTIO_COUNT - 1; s >= 0; s--) {
+      if (!used.has(s)) { used.add(s); return s; }
+    }
+    throw new Error(`more than ${VIRT.VIRTIO_COUNT} virtio devices (the board has ${VIRT.VIRTIO_COUNT} slots)`);
+  });
 }
 
 export class VirtBoard {
@@ -64,7 +97,8 @@ export class VirtBoard {
   readonly clint: Clint;
   readonly rtc: GoldfishRtc;
   readonly test: SifiveTest;
-  readonly virtio: VirtioMmioEmpty[] = [];
+  /** The eight virtio-mmio slots: a transport with its device, or an empty slot. */
+  readonly virtio: Array<VirtioMmioEmpty | VirtioMmio> = [];
   /** Devices with timers the scheduler must honour. */
   readonly timers: TimerSource[];
   private readonly harts: number;
@@ -83,8 +117,13 @@ export class VirtBoard {
     this.register(VIRT.CLINT_BASE, VIRT.CLINT_SIZE, this.clint);
     this.register(VIRT.PLIC_BASE, VIRT.PLIC_SIZE, this.plic);
     this.register(VIRT.UART0_BASE, VIRT.UART0_SIZE, this.uart);
+    const mem = new BusGuestMemory(this.bus);
     for (let i = 0; i < VIRT.VIRTIO_COUNT; i++) {
-      const slot = new VirtioMmioEmpty({ name: `virtio${i}`, irq: VIRT.VIRTIO_IRQ + i });
+      const backend = o.virtio?.find((v) => v.slot === i)?.backend;
+      const irq = VIRT.VIRTIO_IRQ + i;
+      const slot = backend
+        ? new VirtioMmio({ name: `virtio${i}`, backend, mem, irq: this.plic.irqLine(irq), irqSource: irq, legacy: o.virtioLegacy, onEvent: o.onVirtioEvent })
+        : new VirtioMmioEmpty({ name: `virtio${i}`, irq, version: o.virtioLegacy ? 1 : 2 });
       this.virtio.push(slot);
       this.register(VIRT.VIRTIO_BASE + i * VIRT.VIRTIO_SIZE, VIRT.VIRTIO_SIZE, slot);
     }

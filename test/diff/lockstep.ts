@@ -437,7 +437,8 @@ export async function runLockstep(opts: LockstepOptions): Promise<LockstepResult
     let timerSteps = 0;
 
     if (!opts.qemuOnly) {
-      m = Machine.create({ ...opts.engine, bios: opts.bios ?? 'none', kernel: opts.kernel });
+      // QEMU 7.2's virtio-mmio transports are legacy (version 1) by default; so are the engine's here.
+      m = Machine.create({ virtioLegacy: true, ...opts.engine, bios: opts.bios ?? 'none', kernel: opts.kernel });
       m.onOutput = (b) => (engineOutput += Buffer.from(b).toString('latin1'));
       // Device tree: the guest reads it; give the engine QEMU's bytes if they differ.
       const ea = BigInt(m.fdtAddr);
