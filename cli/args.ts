@@ -274,6 +274,22 @@ export function parseRunArgs(argv: string[], mode: 'run' | 'snapshot' = 'run'): 
         break;
       }
       case '-no-reboot': config.noReboot = true; break;
+      case '-rtc': {
+        // QEMU's -rtc base=utc|DATETIME[,clock=vm]: where the RTC starts (utc: the host's time now).
+        const { head, opts } = optionList(need(i, flag)); i++;
+        if (head !== '' && !head.includes('=')) throw new UsageError(`-rtc: expected key=value options, got '${head}'`);
+        if (head !== '') { const eq = head.indexOf('='); opts.set(head.slice(0, eq), head.slice(eq + 1)); }
+        only(opts, ['base', 'clock'], '-rtc');
+        const clock = opts.get('clock') ?? 'vm';
+        if (clock !== 'vm') throw new UsageError(`-rtc clock=${clock}: rvisor's RTC always follows the guest's virtual clock (clock=vm)`);
+        const base = opts.get('base') ?? 'utc';
+        if (base !== 'utc') {
+          const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(base) ? base : `${base}Z`);
+          if (!/^\d{4}-\d{2}-\d{2}/.test(base) || Number.isNaN(ms)) throw new UsageError(`-rtc base='${base}': expected utc or a date like 2024-01-01T00:00:00`);
+          config.rtcEpochNs = BigInt(ms) * 1_000_000n;
+        }
+        break;
+      }
       case '-trace': {
         const v = need(i, flag); i++;
         // QEMU's own -trace takes event patterns (enable=…, events=…); rvisor's takes a file name.

@@ -29,6 +29,8 @@ Boots a RISC-V guest on rvisor's QEMU-virt-compatible board. Options (QEMU's spe
   -cpu rv64               the hart model (${RISCV_ISA})
   -nographic              serial on stdio (always the case)
   -no-reboot              a guest reboot ends the run (status 0)
+  -rtc base=utc|DATETIME  where the RTC starts (default: the host's time); a fixed date makes a
+                          run reproducible byte for byte
   -drive file=F,if=virtio|none[,id=ID][,format=raw][,readonly=on][,snapshot=off][,overlay=F]
                           a raw disk image. rvisor never writes the image unless snapshot=off:
                           by default writes go to an overlay (in memory, or the file overlay=F)

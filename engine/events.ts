@@ -7,8 +7,8 @@ export interface TrapRecord {
   /** mcause/scause value (bit 63 set for interrupts). */
   cause: bigint;
   tval: bigint;
-  /** pc of the trapping instruction (or the interrupted one). */
-  pc: number;
+  /** pc of the trapping instruction (or the interrupted one), unsigned 64-bit. */
+  pc: bigint;
   fromPriv: number;
   /** Privilege level the trap was taken into. */
   toPriv: number;

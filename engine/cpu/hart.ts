@@ -34,7 +34,7 @@ const SINK = 64;
 const FS_MASK = 3 << 13;
 /** What `run`'s F/D fast paths may assume: FS off, on, dirty, dirty with frm = RNE. */
 const enum FpState { OFF, ON, DIRTY, DIRTY_RNE }
-/** How execCold left the hart: a trap taken, on to the next instruction, a jump to this.pc, or waiting (WFI). */
+/** How execCold left the hart: a trap taken, on to the next instruction, a jump to the pc it set, or waiting (WFI). */
 const enum Cold { TRAPPED, NEXT, JUMPED, WAITING }
 /**
  * The binary64 fast paths by op, from Op.FADD_D. Called through this table, `run` has one call site with
@@ -73,8 +73,11 @@ export interface HartEnv {
    * Returns true if handled (the hart then resumes after the ecall).
    */
   sbiCall?(hart: Hart): boolean;
-  /** A trap or interrupt was taken (cause with bit 63 for interrupts as a bigint). */
-  onTrap?(hart: Hart, cause: bigint, tval: bigint, fromPc: number, fromPriv: number): void;
+  /**
+   * A trap or interrupt was taken (cause with bit 63 for interrupts as a bigint). `fromPc` is the pc as a
+   * signed number (as `Hart.pc`: rounded beyond ±2^53), `fromPcU64` the same pc exactly (unsigned).
+   */
+  onTrap?(hart: Hart, cause: bigint, tval: bigint, fromPc: bigint, fromPriv: number): void;
   /** The hart cannot continue (a trap into M-mode when the engine provides M-mode). */
   onFatal?(hart: Hart, message: string): void;
 }
@@ -94,7 +97,11 @@ export class Hart implements FpHart, WriteCacheOwner {
   readonly c32 = new Int32Array(C32.COUNT);
   readonly c64 = new BigUint64Array(C64.COUNT);
   readonly pmp = new Pmp();
-  pc = 0;
+  /**
+   * The pc as int32 halves, [0] the low word and [1] the high word: exact over all 64 bits (Sv57 user
+   * code runs up to 2^56 and kernel code below -2^53, where doubles are not exact).
+   */
+  private readonly pcw = new Int32Array(2);
   /** Instructions retired (minstret without writes), as a number. */
   instret = 0;
   /** Steps (retired instructions plus traps taken) since reset: the hart's share of virtual time. */
@@ -126,7 +133,12 @@ export class Hart implements FpHart, WriteCacheOwner {
   /** Set when a fetch-side cache (current page) must be refreshed. */
   private refetch = false;
   private haltRequested = false;
-  /** Execute breakpoints by pc (checked only when non-empty). */
+  /**
+   * Execute breakpoints by pc, as the pc's signed value (checked only when non-empty). Every pc within
+   * ±2^53 can have one. Beyond that an entry is a double and names exactly the pc of that value: it
+   * never matches the neighbouring pcs that round to it, and a pc that is no double (not a multiple of
+   * 8 near 2^56, say) cannot have one.
+   */
   readonly breakpoints = new Set<number>();
   /** When an armed stimecmp fires, in the clock's fine units (0: as soon as time >= stimecmp). */
   private stimecmpFine = 0;
@@ -179,6 +191,16 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.waiting = false;
     this.reservation = -1;
     this.flushTlb();
+  }
+
+  /**
+   * The pc as a signed number: exact within ±2^53 (all physical addresses, Sv39 and Sv48 code), rounded to
+   * the nearest double beyond. getPc/setPc are exact for every pc.
+   */
+  get pc(): number { return this.pcw[1] * TWO32 + (this.pcw[0] >>> 0); }
+  set pc(v: number) {
+    this.pcw[0] = v | 0;
+    this.pcw[1] = Math.floor(v / TWO32) | 0;
   }
 
   // ---- FpHart ----
@@ -321,17 +343,22 @@ export class Hart implements FpHart, WriteCacheOwner {
 
   private takeTrap(causeBig: bigint, cause: number, interrupt: boolean, tval: bigint): void {
     const priv = this.c32[C32.PRIV];
-    const fromPc = this.pc;
+    const pcw = this.pcw;
+    const fromLo = pcw[0];
+    const fromHi = pcw[1];
     this.reservation = -1;
     const delegated = priv <= PRV_S && ((interrupt ? this.c32[C32.MIDELEG] : this.c32[C32.MEDELEG]) >>> cause & 1) !== 0;
     if (!interrupt && cause === Cause.ECALL_S && this.sbiMode && !delegated) {
       // The engine is the SBI implementation: serve the call and resume after the ecall.
       if (this.env.sbiCall && this.env.sbiCall(this)) {
-        this.pc += 4;
+        const was = pcw[0];
+        const lo = (was + 4) | 0;
+        pcw[0] = lo;
+        pcw[1] = (pcw[1] + ((lo >>> 0) < (was >>> 0) ? 1 : 0)) | 0;
         return;
       }
     }
-    const epc = BigInt.asUintN(64, BigInt(fromPc));
+    const epc = toUnsigned(fromLo, fromHi);
     let ms = this.c32[C32.MSTATUS];
     const full = interrupt ? causeBig | (1n << 63n) : causeBig;
     if (delegated) {
@@ -341,7 +368,7 @@ export class Hart implements FpHart, WriteCacheOwner {
       ms = (ms & ~(MSTATUS.SPIE | MSTATUS.SPP | MSTATUS.SIE)) |
         ((ms & MSTATUS.SIE) !== 0 ? MSTATUS.SPIE : 0) | (priv === PRV_S ? MSTATUS.SPP : 0);
       this.c32[C32.PRIV] = PRV_S;
-      this.pc = this.vectorTarget(this.c64[C64.STVEC], cause, interrupt);
+      this.setPc(vectorTarget(this.c64[C64.STVEC], cause, interrupt));
     } else {
       if (this.sbiMode) {
         this.c32[C32.MSTATUS] = ms;
@@ -356,16 +383,11 @@ export class Hart implements FpHart, WriteCacheOwner {
       ms = (ms & ~(MSTATUS.MPIE | MSTATUS.MPP | MSTATUS.MIE)) |
         ((ms & MSTATUS.MIE) !== 0 ? MSTATUS.MPIE : 0) | (priv << MSTATUS.MPP_SHIFT);
       this.c32[C32.PRIV] = PRV_M;
-      this.pc = this.vectorTarget(this.c64[C64.MTVEC], cause, interrupt);
+      this.setPc(vectorTarget(this.c64[C64.MTVEC], cause, interrupt));
     }
     this.c32[C32.MSTATUS] = ms;
     this.updateContext();
-    this.env.onTrap?.(this, full, tval, fromPc, priv);
-  }
-
-  private vectorTarget(tvec: bigint, cause: number, interrupt: boolean): number {
-    const base = Number(BigInt.asIntN(64, tvec & ~3n));
-    return interrupt && (tvec & 3n) === 1n ? base + 4 * cause : base;
+    this.env.onTrap?.(this, full, tval, epc, priv);
   }
 
   /** Takes the highest-priority pending, enabled interrupt, if any. Returns true if one was taken. */
@@ -792,12 +814,10 @@ export class Hart implements FpHart, WriteCacheOwner {
   // ---- fetch ----
 
   /**
-   * Translates the fetch of the page holding `pc`. Returns the physical address of the page,
+   * Translates the fetch of the page holding the pc (lo, hi). Returns the physical address of the page,
    * or -1 after raising a fetch fault.
    */
-  private fetchPage(pc: number): number {
-    const lo = pc | 0;
-    const hi = Math.floor(pc / TWO32) | 0;
+  private fetchPage(lo: number, hi: number): number {
     const idx = (lo >>> 12) & TLB_MASK;
     if (this.xTagLo[idx] === ((lo & ~0xfff) | this.c32[C32.PRIV]) && this.xTagHi[idx] === hi) return this.xPa[idx];
     const pa = this.translateAddr(lo, hi, 2, ACCESS_EXEC, true);
@@ -807,7 +827,7 @@ export class Hart implements FpHart, WriteCacheOwner {
   }
 
   /**
-   * Decodes the instruction at byte `off` of the fetch page (this.pc is its address), caching it in `page`
+   * Decodes the instruction at byte `off` of the fetch page (the pc is its address), caching it in `page`
    * unless it crosses into the next page. Returns w0 (imm in this.decodedImm), or -1 if a fetch fault
    * was raised.
    */
@@ -819,7 +839,9 @@ export class Hart implements FpHart, WriteCacheOwner {
     if (isLongParcel(lo16)) {
       if (off + 2 < PAGE_SIZE) hi16 = this.bus.parcel(pagePa + off + 2);
       else {
-        const pa2 = this.fetchPage(this.pc + 2);
+        const lo = this.pcw[0];
+        const lo2 = (lo + 2) | 0;
+        const pa2 = this.fetchPage(lo2, (this.pcw[1] + ((lo2 >>> 0) < (lo >>> 0) ? 1 : 0)) | 0);
         if (pa2 < 0) return -1;
         hi16 = this.bus.parcel(pa2);
         this.crossHi16 = hi16;
@@ -864,18 +886,21 @@ export class Hart implements FpHart, WriteCacheOwner {
     const c32 = this.c32;
     const rTlb = this.rTlb;
     const wTlb = this.wTlb;
+    const pcw = this.pcw;
     const bps = this.breakpoints.size > 0 && !this.ignoreBreakpoints ? this.breakpoints : null;
     // State the fast paths cache; slow steps may change it, so it is re-read after each.
     let dctx = this.dctx;
     let fp = this.fpState();
     let noteStores = this.reservation >= 0 || this.onStore !== undefined;
     // Where the hart is: byte `off` of the fetch page (decoded `page`, physical this.fetchPa), whose
-    // virtual address is `fetchBase`: pc = fetchBase + off. An int32 offset keeps the steps' arithmetic
-    // and the decode-cache index in integers. An off outside the page (a branch out of it, or JUMPED
-    // after a jump to `target`) makes the next step translate the fetch anew.
-    let fetchBase = 0;
+    // virtual address is (baseLo, baseHi) in int32 halves, baseLo page-aligned: the pc is
+    // (baseLo | off, baseHi), exact over 64 bits with no carry inside the page. An int32 offset keeps the
+    // steps' arithmetic and the decode-cache index in integers. An off outside the page (a branch out of
+    // it, or JUMPED after a jump, a trap or xRET, whose target is in pcw) makes the next step translate
+    // the fetch anew.
+    let baseLo = 0;
+    let baseHi = 0;
     let off = JUMPED;
-    let target = this.pc;
     let page: Int32Array = EMPTY_PAGE;
     let n = 0;
     let exit = HartExit.BUDGET;
@@ -893,14 +918,20 @@ export class Hart implements FpHart, WriteCacheOwner {
 
     while (n < budget) {
       if ((off >>> 0) >= PAGE_SIZE) {
-        const pc = off === JUMPED ? target : fetchBase + off;
+        if (off !== JUMPED) {
+          // Off the page by a branch or by running on: base + off, with the carry or borrow into the high word.
+          const lo = (baseLo + off) | 0;
+          pcw[0] = lo;
+          pcw[1] = (baseHi + (off >> 31) + ((lo >>> 0) < (baseLo >>> 0) ? 1 : 0)) | 0;
+        }
         this.refetch = false;
-        this.pc = pc;
         this.sliceSteps = n;
-        const pa = this.fetchPage(pc);
+        const pcLo = pcw[0];
+        const pcHi = pcw[1];
+        const pa = this.fetchPage(pcLo, pcHi);
         if (pa < 0) {
-          // Fetch fault taken: return so the machine re-checks interrupts at the new privilege.
-          target = this.pc;
+          // Fetch fault taken (the pc is the trap vector): return so the machine re-checks interrupts at
+          // the new privilege.
           off = JUMPED;
           n++;
           this.sliceTraps++;
@@ -909,12 +940,11 @@ export class Hart implements FpHart, WriteCacheOwner {
         }
         this.fetchPa = pa;
         page = bus.decodedPage(pa);
-        let o = pc % PAGE_SIZE;
-        if (o < 0) o += PAGE_SIZE;
-        fetchBase = pc - o;
-        off = o | 0;
+        baseLo = pcLo & ~0xfff;
+        baseHi = pcHi;
+        off = pcLo & 0xfff;
       }
-      if (bps !== null && bps.has(fetchBase + off) && (n > 0 || !resuming)) {
+      if (bps !== null && atBreakpoint(bps, baseLo | off, baseHi) && (n > 0 || !resuming)) {
         this.stoppedAtBreakpoint = true;
         exit = HartExit.HALT;
         break;
@@ -922,10 +952,10 @@ export class Hart implements FpHart, WriteCacheOwner {
       let w0 = page[off];
       let imm: number;
       if (w0 === 0) {
-        this.pc = fetchBase + off;
+        pcw[0] = baseLo | off;
+        pcw[1] = baseHi;
         w0 = this.decodeAt(page, off);
         if (w0 < 0) {
-          target = this.pc;
           off = JUMPED;
           n++;
           this.sliceTraps++;
@@ -948,21 +978,24 @@ export class Hart implements FpHart, WriteCacheOwner {
       switch (w0 & 0xff) {
         // ---- RV64I ----
         case Op.LUI: x[rd] = imm; x[rd + 1] = imm >> 31; break;
-        // pc + imm or the return address into rd, as setNum does but inline: a double passed to a call
-        // that is not inlined would be boxed, and V8 boxes it before the switch, for every step.
+        // pc + imm (AUIPC) or the return address (pc + the instruction's length) into rd, computed in
+        // halves as ADDI does; rd is written last, as JALR's rs1 may be rd.
         case Op.AUIPC: case Op.JAL: case Op.JALR: {
           const op = w0 & 0xff;
-          const v = fetchBase + (op === Op.AUIPC ? off + imm : next);
+          const pcLo = baseLo | off;
+          const d = op === Op.AUIPC ? imm : next - off;
+          const lo = (pcLo + d) | 0;
+          const hi = (baseHi + (d >> 31) + ((lo >>> 0) < (pcLo >>> 0) ? 1 : 0)) | 0;
           if (op === Op.JAL) {
             next = off + imm;
           } else if (op === Op.JALR) {
-            const lo = (x[rs1] + imm) | 0;
-            const hi = (x[rs1 + 1] + (imm >> 31) + ((lo >>> 0) < (x[rs1] >>> 0) ? 1 : 0)) | 0;
-            target = hi * TWO32 + ((lo & ~1) >>> 0);
+            const tl = (x[rs1] + imm) | 0;
+            pcw[1] = (x[rs1 + 1] + (imm >> 31) + ((tl >>> 0) < (x[rs1] >>> 0) ? 1 : 0)) | 0;
+            pcw[0] = tl & ~1;
             next = JUMPED;
           }
-          x[rd] = v;
-          x[rd + 1] = (v - (v >>> 0)) / TWO32;
+          x[rd] = lo;
+          x[rd + 1] = hi;
           break;
         }
         case Op.BEQ: if (x[rs1] === x[rs2] && x[rs1 + 1] === x[rs2 + 1]) next = off + imm; break;
@@ -1009,7 +1042,8 @@ export class Hart implements FpHart, WriteCacheOwner {
             }
           } else {
             slow = true;
-            this.pc = fetchBase + off;
+            pcw[0] = baseLo | off;
+            pcw[1] = baseHi;
             this.sliceSteps = n;
             if (!this.loadSlow(lo, hi, size, op === Op.LD || op === Op.LW || op === Op.LH || op === Op.LB, rd)) trap = -2;
           }
@@ -1033,7 +1067,8 @@ export class Hart implements FpHart, WriteCacheOwner {
             if (noteStores) this.noteStore(o + bus.ramBase);
           } else {
             slow = true;
-            this.pc = fetchBase + off;
+            pcw[0] = baseLo | off;
+            pcw[1] = baseHi;
             this.sliceSteps = n;
             if (!this.storeSlow(lo, hi, size, x[rs2], x[rs2 + 1])) trap = -2;
           }
@@ -1174,7 +1209,8 @@ export class Hart implements FpHart, WriteCacheOwner {
           }
           slow = true;
           if (fp === FpState.OFF) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(off, w0); trapTimed = true; break; }
-          this.pc = fetchBase + off;
+          pcw[0] = baseLo | off;
+          pcw[1] = baseHi;
           this.sliceSteps = n;
           // Float destination is passed as -(index) - 2 so loadSlow can tell it from integers.
           if (!this.loadSlow(lo, hi, dbl ? 8 : 4, false, -rd - 2)) trap = -2;
@@ -1195,7 +1231,8 @@ export class Hart implements FpHart, WriteCacheOwner {
           }
           slow = true;
           if (fp === FpState.OFF) { trap = Cause.ILLEGAL_INSTRUCTION; tval = this.rawInsn(off, w0); trapTimed = true; break; }
-          this.pc = fetchBase + off;
+          pcw[0] = baseLo | off;
+          pcw[1] = baseHi;
           this.sliceSteps = n;
           if (!this.storeSlow(lo, hi, dbl ? 8 : 4, fi[rs2], dbl ? fi[rs2 + 1] : 0)) trap = -2;
           break;
@@ -1230,11 +1267,12 @@ export class Hart implements FpHart, WriteCacheOwner {
         default:
           // System instructions, CSRs, atomics, bit manipulation, illegal encodings.
           slow = true;
-          this.pc = fetchBase + off;
+          pcw[0] = baseLo | off;
+          pcw[1] = baseHi;
           this.sliceSteps = n;
           switch (this.execCold(w0, imm, off)) {
             case Cold.TRAPPED: trap = -2; break;
-            case Cold.JUMPED: target = this.pc; next = JUMPED; break;
+            case Cold.JUMPED: next = JUMPED; break; // to the pc it set
             case Cold.WAITING: exit = HartExit.WFI; break;
           }
           break;
@@ -1245,12 +1283,12 @@ export class Hart implements FpHart, WriteCacheOwner {
         slow = false;
         if (trap !== -1) {
           if (trap >= 0) {
-            this.pc = fetchBase + off;
+            pcw[0] = baseLo | off;
+            pcw[1] = baseHi;
             this.sliceSteps = n;
             this.raise(trap, tval, trapTimed);
           }
-          // trap === -2: a slow path already raised it.
-          target = this.pc;
+          // trap === -2: a slow path already raised it. The pc is the trap vector.
           off = JUMPED;
           n++;
           this.sliceTraps++;
@@ -1268,7 +1306,9 @@ export class Hart implements FpHart, WriteCacheOwner {
         if (this.refetch) {
           this.refetch = false;
           if (off !== JUMPED) {
-            target = fetchBase + off;
+            const lo = (baseLo + off) | 0;
+            pcw[0] = lo;
+            pcw[1] = (baseHi + (off >> 31) + ((lo >>> 0) < (baseLo >>> 0) ? 1 : 0)) | 0;
             off = JUMPED;
           }
         }
@@ -1283,7 +1323,11 @@ export class Hart implements FpHart, WriteCacheOwner {
       off = next;
       n++;
     }
-    this.pc = off === JUMPED ? target : fetchBase + off;
+    if (off !== JUMPED) {
+      const lo = (baseLo + off) | 0;
+      pcw[0] = lo;
+      pcw[1] = (baseHi + (off >> 31) + ((lo >>> 0) < (baseLo >>> 0) ? 1 : 0)) | 0;
+    }
     this.sliceSteps = n;
     this.steps += n;
     this.instret += n - this.sliceTraps;
@@ -1315,9 +1359,9 @@ export class Hart implements FpHart, WriteCacheOwner {
 
   /**
    * The ops `run` leaves to a method: system instructions, CSRs and atomics (slow paths anyway), the
-   * bit-manipulation extensions (rare in RV64GC code) and illegal encodings. `this.pc` and `sliceSteps`
+   * bit-manipulation extensions (rare in RV64GC code) and illegal encodings. The pc and `sliceSteps`
    * are synced; `off` locates the instruction in the fetch page (for xtval). (A jump's target comes back
-   * through this.pc rather than as a returned pc: a call's result would make `run`'s next pc a tagged value.)
+   * through the hart's pc rather than as a returned value, which would have to be a heap number or bigint.)
    */
   private execCold(w0: number, imm: number, off: number): Cold {
     const x = this.x;
@@ -1349,7 +1393,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         this.c32[C32.PRIV] = mpp;
         this.updateContext();
         this.exitAfter = true;
-        this.pc = Number(BigInt.asIntN(64, this.c64[C64.MEPC]));
+        this.setPc(this.c64[C64.MEPC]);
         return Cold.JUMPED;
       }
       case Op.SRET: {
@@ -1362,7 +1406,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         this.c32[C32.PRIV] = spp;
         this.updateContext();
         this.exitAfter = true;
-        this.pc = Number(BigInt.asIntN(64, this.c64[C64.SEPC]));
+        this.setPc(this.c64[C64.SEPC]);
         return Cold.JUMPED;
       }
       case Op.WFI: {
@@ -1476,7 +1520,13 @@ export class Hart implements FpHart, WriteCacheOwner {
 
   // ---- debugger access (no side effects, no privilege checks) ----
 
-  getPc(): bigint { return BigInt.asUintN(64, BigInt(this.pc)); }
+  /** The pc, exactly, as an unsigned 64-bit value. */
+  getPc(): bigint { return toUnsigned(this.pcw[0], this.pcw[1]); }
+  /** Sets the pc (any sign; taken mod 2^64), exactly. */
+  setPc(v: bigint): void {
+    this.pcw[0] = Number(BigInt.asIntN(32, v));
+    this.pcw[1] = Number(BigInt.asIntN(32, v >> 32n));
+  }
   getX(r: number): bigint { return r === 0 ? 0n : toUnsigned(this.x[2 * r], this.x[2 * r + 1]); }
   setX(r: number, v: bigint): void { if (r !== 0) setBig(this.x, 2 * r, v); }
   getF(r: number): bigint { return toUnsigned(this.fi[2 * r], this.fi[2 * r + 1]); }
@@ -1501,7 +1551,7 @@ export class Hart implements FpHart, WriteCacheOwner {
   saveState(): HartState {
     return {
       x: Array.from(this.x.subarray(0, 64)), fi: Array.from(this.fi), c32: Array.from(this.c32),
-      c64: Array.from(this.c64, (v) => v.toString()), pc: this.pc, instret: this.instret, steps: this.steps,
+      c64: Array.from(this.c64, (v) => v.toString()), pc: this.pc, pcLo: this.pcw[0], pcHi: this.pcw[1], instret: this.instret, steps: this.steps,
       waiting: this.waiting, stopped: this.stopped, reservation: this.reservation, pmp: this.pmp.saveState(),
       stimecmpFine: this.stimecmpFine, untimedSteps: this.untimedSteps, sbiMode: this.sbiMode,
     };
@@ -1512,7 +1562,12 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.fi.set(s.fi);
     this.c32.set(s.c32);
     this.c64.set(s.c64.map((v) => BigInt(v)));
-    this.pc = s.pc;
+    if (s.pcLo !== undefined && s.pcHi !== undefined) {
+      this.pcw[0] = s.pcLo;
+      this.pcw[1] = s.pcHi;
+    } else {
+      this.pc = s.pc;
+    }
     this.instret = s.instret;
     this.steps = s.steps;
     this.waiting = s.waiting;
@@ -1529,12 +1584,32 @@ export class Hart implements FpHart, WriteCacheOwner {
 }
 
 export interface HartState {
-  x: number[]; fi: number[]; c32: number[]; c64: string[]; pc: number; instret: number; steps: number;
+  /**
+   * pc: the pc as a signed number (as Hart.pc, rounded beyond ±2^53); pcLo, pcHi: the pc exactly, as
+   * int32 halves (absent from states saved before they existed: pc is used then).
+   */
+  x: number[]; fi: number[]; c32: number[]; c64: string[]; pc: number; pcLo?: number; pcHi?: number; instret: number; steps: number;
   waiting: boolean; stopped: boolean; reservation: number; pmp: { cfg: number[]; addr: string[] };
   stimecmpFine: number; untimedSteps: number; sbiMode: boolean;
 }
 
 const EMPTY_PAGE = new Int32Array(0);
+
+/** The trap vector for a cause: xtvec's base, plus 4 × cause for an interrupt in vectored mode. */
+function vectorTarget(tvec: bigint, cause: number, interrupt: boolean): bigint {
+  const base = tvec & ~3n;
+  return interrupt && (tvec & 3n) === 1n ? base + BigInt(4 * cause) : base;
+}
+
+/**
+ * Whether `bps` holds the pc (lo, hi). The key is the pc's signed value as a number, rounded beyond
+ * ±2^53; a key that is found there is the pc's only if it is exact (hi * 2^32 is, and so is the
+ * difference: both are multiples of the key's ulp and it is below 2^33).
+ */
+function atBreakpoint(bps: Set<number>, lo: number, hi: number): boolean {
+  const k = hi * TWO32 + (lo >>> 0);
+  return bps.has(k) && k - hi * TWO32 === lo >>> 0;
+}
 
 // ---- warming `run` up ----
 

@@ -23,7 +23,8 @@ export interface HypercallRecord {
   /** Error code (a0 after the call) and value (a1); for legacy calls, error is the a0 result. */
   error: number;
   value: bigint;
-  pc: number;
+  /** pc of the ecall, unsigned 64-bit. */
+  pc: bigint;
   instret: number;
 }
 
@@ -142,7 +143,7 @@ export class EngineSbi implements TimerSource {
       hart.setX(11, value);
     }
     this.host.onHypercall?.({
-      hart: hart.id, eid, fid, args, error, value, pc: hart.pc, instret: hart.currentInstret(),
+      hart: hart.id, eid, fid, args, error, value, pc: hart.getPc(), instret: hart.currentInstret(),
     });
     return true;
   }

@@ -52,6 +52,17 @@ test('QEMU device flags: -drive, -device, -global, -no-reboot', () => {
   assert.throws(() => parseRunArgs([...base, '-global', 'virtio-mmio.force-legacy=maybe']), /expected on or off/);
   assert.throws(() => parseRunArgs([...base, '-global', 'isa-debugcon.iobase=0x402']), /unsupported -global/);
   assert.throws(() => parseRunArgs([...base, '-netdev', 'user,id=n0']), /-netdev user is not supported/);
+  assert.equal(parseRunArgs([...base, '-rtc', 'base=2024-01-02T03:04:05']).config.rtcEpochNs, BigInt(Date.UTC(2024, 0, 2, 3, 4, 5)) * 1_000_000n);
+  assert.equal(parseRunArgs([...base, '-rtc', 'base=utc,clock=vm']).config.rtcEpochNs, undefined);
+  assert.throws(() => parseRunArgs([...base, '-rtc', 'base=yesterday']), /expected utc or a date/);
+  assert.throws(() => parseRunArgs([...base, '-rtc', 'clock=host']), /clock=host/);
+  // A socket netdev needs its NIC, and a NIC its netdev.
+  const net = parseRunArgs([...base, '-netdev', 'socket,id=n0,listen=:7000', '-device', 'virtio-net-device,netdev=n0,mac=52:54:00:00:00:01']);
+  assert.deepEqual(net.config.devices, [{ type: 'virtio-net', netdev: 'n0', mac: '52:54:00:00:00:01', slot: undefined }]);
+  assert.deepEqual(net.netdevs.get('n0'), { listen: { host: '127.0.0.1', port: 7000 } });
+  assert.throws(() => parseRunArgs([...base, '-netdev', 'socket,id=n0,connect=127.0.0.1:7000']), /-netdev id=n0 is not used/);
+  assert.throws(() => parseRunArgs([...base, '-device', 'virtio-net-device,netdev=n9']), /no -netdev with id=n9/);
+  assert.throws(() => parseRunArgs([...base, '-netdev', 'socket,id=n0']), /needs one of listen=/);
 });
 
 test('the demo guest runs through the CLI and its poweroff code is the exit status', async () => {

@@ -1,0 +1,80 @@
+// Linux 6.1 (guests/linux) boots to a BusyBox shell on rvisor with 2 harts, on rvisor's own SBI and on
+// Debian's OpenSBI; the virtio disk mounts; writes go to the overlay (surviving a guest reboot) or,
+// with snapshot=off, to the image; poweroff ends the run with status 0.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OPENSBI_FW_JUMP } from '../helpers/cli.ts';
+import { FIXED_RTC, SHELL_READY, Shell, linuxArgs, linuxGuest, type LinuxGuest } from '../helpers/linux.ts';
+
+const guest = linuxGuest();
+const skip = typeof guest === 'string' ? guest : false;
+const g = guest as LinuxGuest;
+
+const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+const disk = (file: string, extra = ''): string[] =>
+  ['-drive', `file=${file},if=none,format=raw,id=hd0${extra}`, '-device', 'virtio-blk-device,drive=hd0'];
+
+async function poweroff(sh: Shell): Promise<void> {
+  sh.send('poweroff');
+  const e = await Promise.race([sh.cli.exit, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`no poweroff: ${sh.cli.output().slice(-500)}`)), 60_000))]);
+  assert.equal(e.code, 0, e.stderr);
+  assert.match(sh.cli.output(), /reboot: Power down/);
+}
+
+test('rvisor SBI, 2 harts: cpuinfo, the disk, a synced file surviving a guest reboot in the overlay, poweroff', { skip }, async (t) => {
+  const base = sha(g.disk);
+  const sh = await Shell.boot(t, linuxArgs(g, ['-smp', '2', ...FIXED_RTC, ...disk(g.disk), '-device', 'virtio-rng-device,seed=1']));
+  assert.match(sh.cli.output(), /SBI implementation ID=0x7276/, 'the engine is the SBI');
+  assert.equal((await sh.run('grep -c ^processor /proc/cpuinfo')).trim(), '2');
+  assert.match(await sh.run('mount /dev/vda /mnt && cat /mnt/hello.txt'), /hello from the rvisor ext2 disk/);
+  assert.match(await sh.run('echo rvisor-$((6*7)) > /mnt/t.txt && sync && cat /mnt/t.txt'), /^rvisor-42\r?$/m);
+  // Entropy from virtio-rng.
+  assert.match(await sh.run('cat /sys/devices/virtual/misc/hw_random/rng_current'), /virtio_rng/);
+  // A guest reboot resets the machine; the overlay (in memory) keeps the write.
+  const from = sh.cli.output().length;
+  sh.send('reboot');
+  await sh.cli.waitFor(SHELL_READY, 60_000, from);
+  assert.match(await sh.run('mount /dev/vda /mnt && cat /mnt/t.txt'), /^rvisor-42\r?$/m);
+  await poweroff(sh);
+  assert.equal(sha(g.disk), base, 'the base image is never written');
+});
+
+test('Debian OpenSBI firmware, 2 harts: both harts up, disk mounts, poweroff', { skip: skip || (!existsSync(OPENSBI_FW_JUMP) && 'opensbi is not installed') }, async (t) => {
+  const sh = await Shell.boot(t, ['-bios', OPENSBI_FW_JUMP, '-smp', '2', ...linuxArgs(g, [...FIXED_RTC, ...disk(g.disk)])]);
+  assert.match(sh.cli.output(), /OpenSBI v1\./);
+  assert.match(sh.cli.output(), /SBI implementation ID=0x1 /);
+  assert.equal((await sh.run('grep -c ^processor /proc/cpuinfo')).trim(), '2');
+  assert.match(await sh.run('mount /dev/vda /mnt && cat /mnt/hello.txt'), /hello from the rvisor ext2 disk/);
+  await poweroff(sh);
+});
+
+test('snapshot=off writes through to the image; an overlay file keeps writes across runs and the image untouched', { skip }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rvisor-linux-'));
+  try {
+    const img = join(dir, 'disk.img');
+    copyFileSync(g.disk, img);
+    // Writable: the data lands in the image file.
+    let sh = await Shell.boot(t, linuxArgs(g, [...FIXED_RTC, ...disk(img, ',snapshot=off')]));
+    await sh.run('mount /dev/vda /mnt && echo "written-through-$((20+3))" > /mnt/w.txt && sync');
+    await poweroff(sh);
+    assert.ok(readFileSync(img).includes('written-through-23'), 'the image holds the write');
+    // Overlay file: the next run sees the write; the image does not change.
+    const before = sha(img);
+    const overlay = join(dir, 'disk.overlay');
+    sh = await Shell.boot(t, linuxArgs(g, [...FIXED_RTC, ...disk(img, `,overlay=${overlay}`)]));
+    await sh.run('mount /dev/vda /mnt && echo "in-overlay-$((30+4))" > /mnt/o.txt && sync');
+    await poweroff(sh);
+    sh = await Shell.boot(t, linuxArgs(g, [...FIXED_RTC, ...disk(img, `,overlay=${overlay}`)]));
+    const out = await sh.run('mount /dev/vda /mnt && cat /mnt/o.txt /mnt/w.txt');
+    assert.match(out, /in-overlay-34/);
+    assert.match(out, /written-through-23/);
+    await poweroff(sh);
+    assert.equal(sha(img), before, 'copy-on-write never writes the image');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
