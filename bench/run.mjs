@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: rvisor's speed on a CPU-bound guest of our own (guests/bench), against QEMU's in
-// the same run. See docs/benchmarks.md for what is measured and how.
+// the same run; then, when guests/linux is built, Linux's boot-to-shell time, idle time and the cost
+// of hypercall tracing (bench/linux.mjs). See docs/benchmarks.md for what is measured and how.
 //
-//   node bench/run.mjs [--rounds N] [--quick] [--json] [--kernel FILE] [--qemu BINARY]
+//   node bench/run.mjs [--rounds N] [--quick] [--json] [--only cpu|linux] [--kernel FILE] [--qemu BINARY]
 //
 // Runs after `npm run build` (it measures the bundle, dist/rvisor.js). Each round runs the guest
 // once on rvisor and once on QEMU (the order alternates between rounds). Times are the host's
@@ -11,25 +12,26 @@
 // The instruction count is the guest's own (rdinstret around each phase on rvisor, whose count is
 // exact); QEMU runs the same instruction stream (same checksum), and the count is checked once
 // against QEMU's own with -icount shift=0. Exit status: 0, or 1 if a run failed or the results
-// disagree (a wrong answer makes the speed meaningless). Missing QEMU only skips its part.
+// disagree (a wrong answer makes the speed meaningless). Missing QEMU only skips its part, and an
+// unbuilt Linux guest skips the Linux part (with a message).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { fmt, median, pad, repo } from './lib.mjs';
+import { benchLinux } from './linux.mjs';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FLOOR_MIPS = 60;
 
 function usage(message) {
   if (message) process.stderr.write(`bench: ${message}\n`);
-  process.stderr.write('usage: node bench/run.mjs [--rounds N] [--quick] [--json] [--kernel FILE] [--qemu BINARY]\n');
+  process.stderr.write('usage: node bench/run.mjs [--rounds N] [--quick] [--json] [--only cpu|linux] [--kernel FILE] [--qemu BINARY]\n');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { rounds: 5, json: false, kernel: join(repo, 'guests/bench/bench.elf'), qemu: 'qemu-system-riscv64' };
+  const opts = { rounds: 5, json: false, only: undefined, kernel: join(repo, 'guests/bench/bench.elf'), qemu: 'qemu-system-riscv64' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => (i + 1 < argv.length ? argv[++i] : usage(`${a} needs a value`));
@@ -38,7 +40,10 @@ function parseArgs(argv) {
       if (!Number.isInteger(opts.rounds) || opts.rounds < 1) usage('--rounds takes a positive integer');
     } else if (a === '--quick') opts.rounds = 1;
     else if (a === '--json') opts.json = true;
-    else if (a === '--kernel') opts.kernel = value();
+    else if (a === '--only') {
+      opts.only = value();
+      if (opts.only !== 'cpu' && opts.only !== 'linux') usage('--only takes cpu or linux');
+    } else if (a === '--kernel') opts.kernel = value();
     else if (a === '--qemu') opts.qemu = value();
     else if (a === '-h' || a === '--help') usage();
     else usage(`unknown option ${a}`);
@@ -106,20 +111,11 @@ function describeFailure(what, run) {
   return `${what}: no complete report (${why})\n${tail}${run.stderr ? `\n    stderr: ${run.stderr.trim()}` : ''}`;
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
-const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
-const pad = (s, n) => String(s).padStart(n);
-
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const cli = join(repo, 'dist/rvisor.js');
   if (!existsSync(cli)) usage('dist/rvisor.js is missing: run `npm run build` first (or `npm run bench`)');
-  if (!existsSync(opts.kernel)) usage(`guest image ${opts.kernel} is missing (guests/bench/build.sh builds it)`);
+  if (opts.only !== 'linux' && !existsSync(opts.kernel)) usage(`guest image ${opts.kernel} is missing (guests/bench/build.sh builds it)`);
   const kernel = relative(repo, opts.kernel) || opts.kernel;
 
   const qemuVersion = spawnSync(opts.qemu, ['--version'], { encoding: 'utf8' });
@@ -127,11 +123,31 @@ async function main() {
   const cpu = cpus();
   const out = (s = '') => process.stdout.write(s + '\n');
 
-  out(`rvisor benchmark: ${kernel}, ${opts.rounds} round(s)`);
+  out(`rvisor benchmark: ${opts.only === 'linux' ? 'the Linux guest only' : kernel}, ${opts.rounds} round(s)`);
   out(`host: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} core(s), load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}, Node ${process.version}`);
   if (haveQemu) out(`qemu: ${qemuVersion.stdout.split('\n')[0]}`);
   else out(`QEMU: '${opts.qemu}' not found — skipping the QEMU part (rvisor figures only)`);
 
+  let summary = {};
+  let failed = false;
+  if (opts.only !== 'linux') {
+    const cpuPart = await benchCpu({ opts, cli, kernel, haveQemu, out });
+    summary = cpuPart.summary;
+    failed ||= cpuPart.failed;
+  }
+  if (opts.only !== 'cpu') {
+    const linuxPart = await benchLinux({ rounds: opts.rounds, qemu: opts.qemu, haveQemu, cli, out });
+    summary.linux = linuxPart.summary;
+    failed ||= linuxPart.failed;
+  }
+  summary.ok = !failed;
+  if (failed) out('bench: FAILED (see the FAIL lines above)');
+  if (opts.json) out(JSON.stringify(summary));
+  if (failed) process.exit(1);
+}
+
+/** The CPU-bound guest (guests/bench) on rvisor and QEMU; prints as it goes, returns { summary, failed }. */
+async function benchCpu({ opts, cli, kernel, haveQemu, out }) {
   const rvisorCmd = [process.execPath, [cli, '-kernel', kernel, '-nographic']];
   const qemuArgs = ['-machine', 'virt', '-nographic', '-kernel', kernel];
   const qemuCmd = [opts.qemu, qemuArgs];
@@ -191,7 +207,7 @@ async function main() {
 
   if (!reference) {
     out('no rvisor run completed: nothing to report');
-    process.exit(1);
+    return { summary: { ok: false }, failed: true };
   }
 
   // Instruction counts: rvisor's against QEMU's -icount.
@@ -248,9 +264,7 @@ async function main() {
   out(summary.rvisorMips >= FLOOR_MIPS
     ? `floor: ${FLOOR_MIPS} MIPS — met`
     : `floor: ${FLOOR_MIPS} MIPS — NOT met (${fmt(summary.rvisorMips)} MIPS)`);
-  if (failed) out('bench: FAILED (see the FAIL lines above)');
-  if (opts.json) out(JSON.stringify(summary));
-  if (failed) process.exit(1);
+  return { summary, failed };
 }
 
 main().catch((e) => {

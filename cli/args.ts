@@ -274,6 +274,16 @@ export function parseRunArgs(argv: string[], mode: 'run' | 'snapshot' = 'run'): 
         break;
       }
       case '-no-reboot': config.noReboot = true; break;
+      case '-icount': {
+        const { head, opts } = optionList(need(i, flag)); i++;
+        if (head !== '') { const eq = head.indexOf('='); opts.set(eq < 0 ? 'shift' : head.slice(0, eq), eq < 0 ? head : head.slice(eq + 1)); }
+        only(opts, ['shift', 'sleep', 'align'], '-icount');
+        const shift = opts.get('shift') ?? '2';
+        if (shift !== '2') throw new UsageError(`-icount shift=${shift}: rvisor's clock is fixed at shift=2 (4 ns per instruction)`);
+        if (opts.has('align') && onOff(opts.get('align')!, '-icount align')) throw new UsageError('-icount align=on is not supported');
+        if (opts.has('sleep')) config.idle = onOff(opts.get('sleep')!, '-icount sleep') ? 'realtime' : 'fast-forward';
+        break;
+      }
       case '-rtc': {
         // QEMU's -rtc base=utc|DATETIME[,clock=vm]: where the RTC starts (utc: the host's time now).
         const { head, opts } = optionList(need(i, flag)); i++;

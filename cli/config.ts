@@ -39,6 +39,8 @@ function validate(v: unknown): v is RawConfig {
   return validator(v);
 }
 
+const hex2 = (n: number): string => (n & 0xff).toString(16).padStart(2, '0');
+
 /** Reads and checks a configuration file; every problem is a UsageError naming where it is. */
 export function loadGuestsConfig(file: string): GuestsConfig {
   let text: string;
@@ -86,7 +88,9 @@ export function checkGuestsConfig(raw: unknown, baseDir: string, what = 'config'
     }
     for (const [j, n] of (g.nics ?? []).entries()) {
       if (!(n.switch in switches)) throw new UsageError(`${what}: ${at}.nics[${j}]: no switch named '${n.switch}' in "switches"`);
-      devices.push({ type: 'virtio-net', netdev: n.switch, mac: n.mac, slot: n.slot });
+      // Without a MAC each NIC gets its own (QEMU gives every NIC 52:54:00:12:34:56; here guests share switches).
+      const mac = n.mac ?? `52:54:00:ab:${hex2(i)}:${hex2(j)}`;
+      devices.push({ type: 'virtio-net', netdev: n.switch, mac, slot: n.slot });
     }
     if (g.rng) devices.push({ type: 'virtio-rng', seed: g.rng.seed, slot: g.rng.slot });
     let ramSize: number | undefined;

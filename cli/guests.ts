@@ -6,6 +6,7 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Machine, type StopReason } from '../engine/machine.ts';
 import { TraceWriter } from '../engine/trace.ts';
+import { IdleWaiter } from './idle.ts';
 import type { GuestSpec, GuestsConfig } from './config.ts';
 import { parseHostPort } from './args.ts';
 import { VirtualSwitch, type SwitchPort } from '../engine/net/switch.ts';
@@ -47,16 +48,19 @@ export function runGuestWorker(): void {
   let idle = false;
   const end = (reason: FromGuest & { t: 'end' } extends { reason: infer R } ? R : never): void => {
     stopped = true;
+    waiter.cancel();
     trace?.close();
     m.close();
     post({ t: 'end', reason, steps: m.totalSteps() });
     port.close();
   };
+  const waiter = new IdleWaiter(m, () => setImmediate(loop));
   port.on('message', (msg: ToGuest) => {
     if (msg.t === 'input' || msg.t === 'frame') {
       if (msg.t === 'input') m.input(msg.bytes);
       else m.deliver(() => m.nics[msg.nic]?.device.receive(msg.bytes));
-      if (idle) { idle = false; post({ t: 'state', state: 'running' }); setImmediate(loop); }
+      if (waiter.waiting) waiter.wake();
+      else if (idle) { idle = false; post({ t: 'state', state: 'running' }); setImmediate(loop); }
     } else if (msg.t === 'stop') {
       if (!stopped) end({ reason: 'error', message: 'stopped by the user' });
     }
@@ -79,6 +83,7 @@ export function runGuestWorker(): void {
     }
     if (r.reason === 'budget' || r.reason === 'breakpoint') { setImmediate(loop); return; }
     if (r.reason === 'idle') { idle = true; post({ t: 'state', state: 'idle' }); return; }
+    if (r.reason === 'waiting') { waiter.wait(r.untilSteps); return; }
     end(r);
   };
   post({ t: 'state', state: 'running' });

@@ -9,6 +9,7 @@ import { TraceWriter } from '../engine/trace.ts';
 import { loadGuestsConfig } from './config.ts';
 import { isGuestWorker, runGuestWorker, runGuests } from './guests.ts';
 import { parseRunArgs, UsageError, type NetdevConfig } from './args.ts';
+import { IdleWaiter } from './idle.ts';
 import { VirtualSwitch } from '../engine/net/switch.ts';
 import { connectLink, listenLink } from '../engine/net/socket-link.ts';
 import { RISCV_ISA } from '../engine/board/virt.ts';
@@ -29,6 +30,9 @@ Boots a RISC-V guest on rvisor's QEMU-virt-compatible board. Options (QEMU's spe
   -cpu rv64               the hart model (${RISCV_ISA})
   -nographic              serial on stdio (always the case)
   -no-reboot              a guest reboot ends the run (status 0)
+  -icount shift=2[,sleep=on|off]   rvisor's clock always counts instructions (4 ns each, QEMU's
+                          shift=2); sleep=off (the default without a NIC): idle time is skipped at
+                          once; sleep=on (the default with a NIC): idle time passes in real time
   -rtc base=utc|DATETIME  where the RTC starts (default: the host's time); a fixed date makes a
                           run reproducible byte for byte
   -drive file=F,if=virtio|none[,id=ID][,format=raw][,readonly=on][,snapshot=off][,overlay=F]
@@ -132,6 +136,7 @@ function takeSnapshot(m: Machine, o: { file: string; atStep: number }): void {
       process.stderr.write(`rvisor: the guest is idle at step ${m.totalSteps()}; snapshot taken there\n`);
       break;
     }
+    if (r.reason === 'waiting') { m.idleUntil(r.untilSteps); continue; }
     if (r.reason !== 'budget' && r.reason !== 'breakpoint') throw new Error(`the guest stopped (${r.reason}) before step ${o.atStep}`);
   }
   writeFileDurably(o.file, encodeSnapshot(m.snapshot()));
@@ -223,10 +228,15 @@ function runInteractive(m: Machine, migrateAt?: { host: string; port: number; at
       out.push(b);
     }
     if (out.length) m.input(Uint8Array.from(out));
-    if (idle) { idle = false; setImmediate(loop); }
+    wake();
   });
   let idle = false;
-  const wake = (): void => { if (idle && !finished) { idle = false; setImmediate(loop); } };
+  const wake = (): void => {
+    if (finished) return;
+    if (waiter.waiting) waiter.wake();
+    else if (idle) { idle = false; setImmediate(loop); }
+  };
+  const waiter = new IdleWaiter(m, () => setImmediate(loop));
   // A guest with a network link may be woken by a frame: idle with no input is not the end then.
   const hasLinks = netdevs !== undefined && netdevs.size > 0;
   if (netdevs) connectNetdevs(m, netdevs, wake);
@@ -262,6 +272,7 @@ function runInteractive(m: Machine, migrateAt?: { host: string; port: number; at
       case 'fatal': finish(1, `guest stopped: hart ${r.hart}: ${r.message}`); return;
       case 'halted': finish(1, 'every hart has stopped'); return;
       case 'breakpoint': setImmediate(loop); return;
+      case 'waiting': waiter.wait(r.untilSteps); return;
       case 'idle':
         // Every hart waits for an interrupt that only input can bring.
         if (stdinEnded && !hasLinks) { finish(0, 'guest idle with no more input'); return; }

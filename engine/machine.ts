@@ -45,6 +45,8 @@ export interface MachineSnapshot {
  * Steps of all harts advance the one clock (as QEMU's round-robin icount does).
  */
 export const STEPS_PER_TICK = 25;
+/** Virtual nanoseconds per step (4: the 10 MHz timebase over STEPS_PER_TICK). */
+export const NS_PER_STEP = 1e9 / (VIRT.TIMEBASE_HZ * STEPS_PER_TICK);
 const MiB = 1024 * 1024;
 /** Steps a hart runs before the scheduler moves to the next hart. */
 const QUANTUM = 10_000;
@@ -67,6 +69,13 @@ export interface MachineConfig {
   rtcEpochNs?: bigint;
   /** Devices on the virtio-mmio transports. */
   devices?: DeviceConfig[];
+  /**
+   * When every hart waits in WFI: 'fast-forward' (default) jumps virtual time to the next timer at
+   * once, so idling costs no host time; 'realtime' lets the host sleep until then (run returns
+   * 'waiting'), so guest time keeps pace with the host's while idle — what guests talking to the
+   * outside (a network) need, as QEMU's -icount sleep=on.
+   */
+  idle?: 'fast-forward' | 'realtime';
   /** A guest reboot ends the run (poweroff, status 0) instead of resetting: QEMU's -no-reboot. */
   noReboot?: boolean;
   /** virtio-mmio Version 1 (legacy) instead of 2 (modern, the default): QEMU's force-legacy. */
@@ -106,6 +115,8 @@ export type StopReason =
   | { reason: 'budget' }
   | { reason: 'poweroff'; exitCode: number }
   | { reason: 'idle' }
+  /** Every hart waits; with idle: 'realtime' the host sleeps until the next timer (then call idleUntil) or input. */
+  | { reason: 'waiting'; untilSteps: number }
   | { reason: 'breakpoint'; hart: number }
   | { reason: 'fatal'; hart: number; message: string }
   | { reason: 'halted' };
@@ -171,7 +182,9 @@ export class Machine {
     const harts = config.harts ?? 1;
     if (!Number.isInteger(harts) || harts < 1 || harts > 64) throw new Error(`hart count must be 1..64 (got ${harts})`);
     if (!Number.isInteger(ramSize) || ramSize < MiB || ramSize % (4096) !== 0) throw new Error(`RAM size must be at least 1 MiB and a multiple of 4 KiB (got ${ramSize})`);
-    this.config = { ...config, ramSize, harts, machine: config.machine ?? 'virt' };
+    // Guests on a network idle in real time (their peers' clocks run on the host's).
+    const idle = config.idle ?? (config.devices?.some((d) => d.type === 'virtio-net') ? 'realtime' : 'fast-forward');
+    this.config = { ...config, ramSize, harts, machine: config.machine ?? 'virt', idle };
     this.builtinSbi = config.bios === undefined || config.bios === 'builtin';
     this.images = this.loadImages();
     const virtio = this.createVirtioDevices(config.devices ?? []);
@@ -278,6 +291,19 @@ export class Machine {
   deliver(fn: () => void): void {
     fn();
     for (const h of this.harts) if (h.interruptPending) h.waiting = false;
+  }
+
+  /**
+   * After a 'waiting' stop: virtual time moves on to `steps` (at most the deadline it was waiting
+   * for; the host calls it when that much host time has passed, or earlier when input arrives).
+   */
+  idleUntil(steps: number): void {
+    if (this.running) return;
+    const deadline = this.nextDeadline();
+    const to = Math.min(Math.floor(steps), deadline);
+    if (to > this.vtime) this.vtime = to;
+    if (deadline <= this.vtime) this.fireTimers();
+    this.deadlineStale = true;
   }
 
   /** Flushes and closes the disks (their overlays stay as the last flush left them). */
@@ -508,6 +534,8 @@ export class Machine {
     h.setCsr(Csr.MEDELEG, 0xb1ffn);
     h.setCsr(Csr.MIDELEG, 0x222n);
     h.setCsr(Csr.MCOUNTEREN, 0xffffffffn);
+    // U-mode may read cycle, time and instret (the vDSO's clock_gettime reads time), as OpenSBI sets it.
+    h.setCsr(Csr.SCOUNTEREN, 7n);
     h.setCsr(Csr.MENVCFG, 1n << 63n); // Sstc: the kernel may use stimecmp
     h.setCsr(Csr.PMPADDR0, (1n << 54n) - 1n);
     h.setCsr(Csr.PMPCFG0, 0x1fn); // NAPOT, RWX: all memory for S and U
@@ -588,6 +616,7 @@ export class Machine {
       if (h === undefined) {
         if (harts.every((c) => c.stopped)) return { reason: 'halted' };
         if (deadline === Infinity) return { reason: 'idle' };
+        if (this.config.idle === 'realtime') return { reason: 'waiting', untilSteps: deadline };
         // Every hart waits: time jumps to the next timer event (idle costs no host time).
         this.vtime = Math.max(this.vtime, deadline);
         this.fireTimers();

@@ -63,6 +63,9 @@ test('QEMU device flags: -drive, -device, -global, -no-reboot', () => {
   assert.throws(() => parseRunArgs([...base, '-netdev', 'socket,id=n0,connect=127.0.0.1:7000']), /-netdev id=n0 is not used/);
   assert.throws(() => parseRunArgs([...base, '-device', 'virtio-net-device,netdev=n9']), /no -netdev with id=n9/);
   assert.throws(() => parseRunArgs([...base, '-netdev', 'socket,id=n0']), /needs one of listen=/);
+  assert.equal(parseRunArgs([...base, '-icount', 'shift=2,sleep=on']).config.idle, 'realtime');
+  assert.equal(parseRunArgs([...base, '-icount', '2,sleep=off,align=off']).config.idle, 'fast-forward');
+  assert.throws(() => parseRunArgs([...base, '-icount', 'shift=7']), /fixed at shift=2/);
 });
 
 test('the demo guest runs through the CLI and its poweroff code is the exit status', async () => {
