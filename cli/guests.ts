@@ -7,6 +7,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { Machine, type StopReason } from '../engine/machine.ts';
 import { TraceWriter } from '../engine/trace.ts';
 import { IdleWaiter } from './idle.ts';
+import { readConsole } from './console.ts';
 import type { GuestSpec, GuestsConfig } from './config.ts';
 import { parseHostPort } from './args.ts';
 import { VirtualSwitch, type SwitchPort } from '../engine/net/switch.ts';
@@ -189,28 +190,17 @@ export function runGuests(cfg: GuestsConfig, bundle: string): Promise<number> {
     }
 
     // The terminal: input to the guest in focus; Ctrl-A n next guest, l list, k kill, x quit all.
-    let ctrlA = false;
-    if (tty) stdin.setRawMode(true);
-    stdin.on('data', (chunk: Buffer) => {
-      const out: number[] = [];
-      for (const b of chunk) {
-        if (ctrlA) {
-          ctrlA = false;
-          if (b === 0x78 /* x */) {
-            for (const r of runs) if (!r.result) { void r.worker.terminate(); finish(r, 'terminated by Ctrl-A x', false); }
-            return;
-          }
-          if (b === 0x6e /* n */) { focus = (focus + 1) % runs.length; say(`console: ${runs[focus].spec.name}`); continue; }
-          if (b === 0x6c /* l */) { runs.forEach((r, i) => say(`${i === focus ? '*' : ' '} ${r.spec.name}: ${r.state}`)); continue; }
-          if (b === 0x6b /* k */) { const r = runs[focus]; void r.worker.terminate(); finish(r, 'killed by Ctrl-A k', false); continue; }
-          out.push(b);
-          continue;
-        }
-        if (b === 0x01 && tty) { ctrlA = true; continue; }
-        out.push(b);
-      }
+    readConsole(tty, {
+      x: () => {
+        for (const r of runs) if (!r.result) { void r.worker.terminate(); finish(r, 'terminated by Ctrl-A x', false); }
+        return 'stop';
+      },
+      n: () => { focus = (focus + 1) % runs.length; say(`console: ${runs[focus].spec.name}`); },
+      l: () => { runs.forEach((r, i) => say(`${i === focus ? '*' : ' '} ${r.spec.name}: ${r.state}`)); },
+      k: () => { const r = runs[focus]; void r.worker.terminate(); finish(r, 'killed by Ctrl-A k', false); },
+    }, (bytes) => {
       const r = runs[focus];
-      if (out.length && !r.result) r.worker.postMessage({ t: 'input', bytes: Uint8Array.from(out) } satisfies ToGuest);
+      if (!r.result) r.worker.postMessage({ t: 'input', bytes } satisfies ToGuest);
     });
   });
 }

@@ -10,6 +10,7 @@ import { loadGuestsConfig } from './config.ts';
 import { isGuestWorker, runGuestWorker, runGuests } from './guests.ts';
 import { parseRunArgs, UsageError, type NetdevConfig } from './args.ts';
 import { IdleWaiter } from './idle.ts';
+import { readConsole } from './console.ts';
 import { VirtualSwitch } from '../engine/net/switch.ts';
 import { connectLink, listenLink } from '../engine/net/socket-link.ts';
 import { RISCV_ISA } from '../engine/board/virt.ts';
@@ -199,7 +200,6 @@ function connectNetdevs(m: Machine, netdevs: Map<string, NetdevConfig>, wake: ()
 function runInteractive(m: Machine, migrateAt?: { host: string; port: number; atStep: number }, netdevs?: Map<string, NetdevConfig>): void {
   const stdin = process.stdin;
   const tty = stdin.isTTY === true;
-  let ctrlA = false;
   let finished = false;
   m.onOutput = (b) => process.stdout.write(b);
   process.on('exit', () => m.close());
@@ -213,21 +213,11 @@ function runInteractive(m: Machine, migrateAt?: { host: string; port: number; at
     // Let stdout drain before exiting.
     process.stdout.write('', () => process.exit(code));
   };
-  if (tty) stdin.setRawMode(true);
-  stdin.on('data', (chunk: Buffer) => {
-    const out: number[] = [];
-    for (const b of chunk) {
-      if (ctrlA) {
-        ctrlA = false;
-        if (b === 0x78 /* x */) { finish(0, 'terminated by Ctrl-A x'); return; }
-        if (b === 0x73 /* s */) { saveSnapshotNow(); continue; }
-        out.push(b === 0x01 ? 0x01 : b);
-        continue;
-      }
-      if (b === 0x01 && tty) { ctrlA = true; continue; }
-      out.push(b);
-    }
-    if (out.length) m.input(Uint8Array.from(out));
+  readConsole(tty, {
+    x: () => { finish(0, 'terminated by Ctrl-A x'); return 'stop'; },
+    s: () => saveSnapshotNow(),
+  }, (bytes) => {
+    m.input(bytes);
     wake();
   });
   let idle = false;

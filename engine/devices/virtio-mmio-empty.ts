@@ -24,6 +24,16 @@ export interface VirtioMmioEmptyOptions {
   version?: 1 | 2;
 }
 
+/** The device-tree node of a virtio-mmio transport, empty or not (QEMU virt's). */
+export function virtioMmioNode(base: number, size: number, irq: number, ctx: FdtContext): FdtNode {
+  return node(unitName('virtio_mmio', base), {
+    compatible: str('virtio,mmio'),
+    reg: reg64(base, size),
+    interrupts: u32(irq),
+    'interrupt-parent': u32(ctx.plicPhandle),
+  });
+}
+
 export class VirtioMmioEmpty implements MmioDevice {
   readonly name: string;
   private readonly irq: number;
@@ -67,12 +77,7 @@ export class VirtioMmioEmpty implements MmioDevice {
   }
 
   fdtNode(base: number, size: number, ctx: FdtContext): FdtNode {
-    return node(unitName('virtio_mmio', base), {
-      compatible: str('virtio,mmio'),
-      reg: reg64(base, size),
-      interrupts: u32(this.irq),
-      'interrupt-parent': u32(ctx.plicPhandle),
-    });
+    return virtioMmioNode(base, size, this.irq, ctx);
   }
 
   saveState(): Record<string, never> {

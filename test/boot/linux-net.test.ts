@@ -3,25 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.ts';
+import { freePort, runCli } from '../helpers/cli.ts';
 import { FIXED_RTC, SHELL_READY, Shell, linuxArgs, linuxGuest, type LinuxGuest } from '../helpers/linux.ts';
 
 const guest = linuxGuest();
 const skip = typeof guest === 'string' ? guest : false;
 const g = guest as LinuxGuest;
-
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => res(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 const PING_OK = /3 packets transmitted, 3 packets received, 0% packet loss/;
 

@@ -5,7 +5,7 @@
 // Notifications are handled synchronously: a QueueNotify write consumes the queue and completes its
 // requests before the store retires, so the same guest run gives the same instruction stream.
 import type { DeviceDescription, DeviceRegister, FdtContext, FdtNode, IrqLine, MmioDevice } from '../device.ts';
-import { node, reg64, str, u32, unitName } from '../../board/fdt.ts';
+import { virtioMmioNode } from '../virtio-mmio-empty.ts';
 import type { GuestMemory } from './guest-memory.ts';
 import { SplitVirtqueue } from './virtqueue.ts';
 import type { VirtqueueLayout, VirtqueueState } from './virtqueue.ts';
@@ -104,19 +104,8 @@ interface QueueRegs {
   rerun: boolean;
 }
 
-interface QueueSavedState {
-  num: number;
-  ready: boolean;
-  descLo: number;
-  descHi: number;
-  driverLo: number;
-  driverHi: number;
-  deviceLo: number;
-  deviceHi: number;
-  pfn: number;
-  align: number;
-  vq: VirtqueueState | null;
-}
+/** A queue's registers as saved in snapshots (the ring's progress instead of the live walker). */
+type QueueSavedState = Omit<QueueRegs, 'vq' | 'busy' | 'rerun'> & { vq: VirtqueueState | null };
 
 interface VirtioMmioState {
   legacy: boolean;
@@ -574,12 +563,7 @@ export class VirtioMmio implements MmioDevice {
   }
 
   fdtNode(base: number, size: number, ctx: FdtContext): FdtNode {
-    return node(unitName('virtio_mmio', base), {
-      compatible: str('virtio,mmio'),
-      reg: reg64(base, size),
-      interrupts: u32(this.irqSource),
-      'interrupt-parent': u32(ctx.plicPhandle),
-    });
+    return virtioMmioNode(base, size, this.irqSource, ctx);
   }
 
   saveState(): VirtioMmioState {
