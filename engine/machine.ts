@@ -200,6 +200,9 @@ export class Machine {
       onReset: () => this.requestReset(),
       rtcEpochNs: config.rtcEpochNs ?? BigInt(Date.now()) * 1_000_000n,
     });
+    this.board.plic.onLine = (source, level) => {
+      if (this.events.wantsDevices) this.events.emit({ kind: 'device', record: { device: 'plic', what: 'irq-line', detail: { source, level } } });
+    };
     for (let i = 0; i < harts; i++) {
       this.harts.push(new Hart(i, this.board.bus, {
         now: () => this.now(),

@@ -97,7 +97,11 @@ export class Plic implements MmioDevice {
     return { set: (lvl: boolean) => this.setLevel(source, lvl) };
   }
 
+  /** Told when an interrupt line changes level (for the event stream). */
+  onLine: ((source: number, level: boolean) => void) | undefined;
+
   private setLevel(src: number, lvl: boolean): void {
+    if (this.onLine && hasBit(this.level, src) !== lvl) this.onLine(src, lvl);
     setBit(this.level, src, lvl);
     // A request withdrawn before it is claimed is dropped (as QEMU does): no spurious claims.
     if (!hasBit(this.inFlight, src)) setBit(this.pending, src, lvl);

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { Machine } from '../../engine/machine.ts';
 import { TraceWriter, TRACE_FORMAT, TRACE_VERSION } from '../../engine/trace.ts';
 import { ROOT } from '../helpers/cli.ts';
+import { guest } from '../helpers/asm.ts';
 
 const DEMO = resolve(ROOT, 'guests/demo/demo.elf');
 
@@ -44,6 +45,23 @@ test('a trace holds a header, every hypercall and trap with names, and an end li
   assert.ok(rest.some((r) => r.k === 'poweroff' && r.code === 0));
   // Virtual time never goes backwards.
   for (let i = 1; i < rest.length; i++) assert.ok((rest[i].vt as number) >= (rest[i - 1].vt as number));
+});
+
+test('device events: interrupt lines into the PLIC', () => {
+  // The demo prints through SBI DBCN, not the UART: no lines move. A guest that enables the UART's
+  // transmit-empty interrupt raises source 10.
+  const dir = mkdtempSync(join(tmpdir(), 'rvisor-trace-'));
+  try {
+    const file = join(dir, 't.jsonl');
+    const g = guest(['  li t0, 0x10000000', '  li t1, 2', '  sb t1, 1(t0)', 'end:', '  j end']);
+    const w = new TraceWriter(g.m, file);
+    g.m.run(100);
+    w.close();
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(lines.some((l) => l.k === 'device' && l.device === 'plic' && l.what === 'irq-line' && l.source === 10 && l.level === true));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a trace can be limited to some kinds', () => {
