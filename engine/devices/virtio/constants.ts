@@ -194,3 +194,16 @@ export const CONSOLE_FEATURE_NAMES: Readonly<Record<number, string>> = {
   [CONSOLE_F.MULTIPORT]: 'CONSOLE_MULTIPORT',
   [CONSOLE_F.EMERG_WRITE]: 'CONSOLE_EMERG_WRITE',
 };
+
+/** Network device (5.1): the feature bits rvisor offers, and the link status bit. */
+export const NET_F = {
+  MAC: 5,
+  STATUS: 16,
+} as const;
+
+export const NET_FEATURE_NAMES: Readonly<Record<number, string>> = {
+  [NET_F.MAC]: 'NET_MAC',
+  [NET_F.STATUS]: 'NET_STATUS',
+};
+
+export const NET_S_LINK_UP = 1;

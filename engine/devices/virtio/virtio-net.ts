@@ -6,13 +6,8 @@ import type { DeviceRegister } from '../device.ts';
 import type { VirtioBackend, VirtioDeviceContext } from './virtio-mmio.ts';
 import { gather, scatter } from './virtqueue.ts';
 import type { SplitVirtqueue } from './virtqueue.ts';
-import { DEVICE_ID, F, bit } from './constants.ts';
+import { DEVICE_ID, F, NET_F, NET_FEATURE_NAMES, NET_S_LINK_UP, bit } from './constants.ts';
 
-/** Device feature bits (5.1.3) offered: the MAC in config space, and the link status field. */
-const NET_F_MAC = 5;
-const NET_F_STATUS = 16;
-const NET_FEATURE_NAMES: Readonly<Record<number, string>> = { [NET_F_MAC]: 'MAC', [NET_F_STATUS]: 'STATUS' };
-const NET_S_LINK_UP = 1;
 
 const RECEIVEQ = 0;
 const TRANSMITQ = 1;
@@ -52,7 +47,8 @@ export function parseMac(s: string): Uint8Array {
 export class VirtioNet implements VirtioBackend {
   readonly deviceId = DEVICE_ID.NET;
   readonly kind = 'virtio-net';
-  readonly features = bit(NET_F_MAC) | bit(NET_F_STATUS);
+  /** The MAC in config space, and the link status field (5.1.3). */
+  readonly features = bit(NET_F.MAC) | bit(NET_F.STATUS);
   readonly featureNames = NET_FEATURE_NAMES;
   readonly numQueues = 2;
   readonly mac: Uint8Array;
