@@ -41,10 +41,16 @@ export class EventHub {
   private readonly listeners: Array<{ l: EventListener; kinds: ReadonlySet<EventKind> | undefined }> = [];
   private traps = false;
   private devices = false;
+  private hypercalls = false;
 
   /** Whether trap events are wanted (they are frequent; the hart skips building them otherwise). */
   get wantsTraps(): boolean {
     return this.traps;
+  }
+
+  /** Whether hypercall events are wanted (the firmware's ecalls are watched only then). */
+  get wantsHypercalls(): boolean {
+    return this.hypercalls;
   }
 
   /** Whether device events are wanted (devices skip building them otherwise). */
@@ -71,5 +77,6 @@ export class EventHub {
   private update(): void {
     this.traps = this.listeners.some((x) => !x.kinds || x.kinds.has('trap'));
     this.devices = this.listeners.some((x) => !x.kinds || x.kinds.has('device'));
+    this.hypercalls = this.listeners.some((x) => !x.kinds || x.kinds.has('hypercall'));
   }
 }

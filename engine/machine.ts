@@ -4,9 +4,9 @@
 
 import { readFileSync } from 'node:fs';
 import { Hart, HartExit } from './cpu/hart.ts';
-import { Csr, PRV_S } from './cpu/csr.ts';
+import { Csr, PRV_M, PRV_S } from './cpu/csr.ts';
 import { VirtBoard, VIRT } from './board/virt.ts';
-import { EngineSbi } from './sbi/sbi.ts';
+import { EngineSbi, type HypercallRecord } from './sbi/sbi.ts';
 import { EventHub } from './events.ts';
 import { isElf, parseElf, type ElfImage } from './loader/elf.ts';
 import { SnapshotError } from './snapshot.ts';
@@ -210,11 +210,28 @@ export class Machine {
         finePerTick: STEPS_PER_TICK,
         sbiCall: (h) => this.sbi?.call(h) ?? false,
         onTrap: (h, cause, tval, pc, fromPriv) => {
+          // With firmware in M-mode, an ecall from S-mode is a hypercall to it: recorded here,
+          // completed by the MRET that returns past the ecall (onMret).
+          if (cause === 9n && h.priv === PRV_M && !this.builtinSbi && this.events.wantsHypercalls) {
+            this.firmwareCalls[h.id] = {
+              hart: h.id, eid: Number(h.getX(17) & 0xffffffffn), fid: Number(h.getX(16) & 0xffffffffn),
+              args: [10, 11, 12, 13, 14, 15].map((r) => h.getX(r)), error: 0, value: 0n, pc, instret: h.currentInstret(),
+            };
+          }
           if (this.events.wantsTraps) {
             this.events.emit({ kind: 'trap', record: { hart: h.id, cause, tval, pc, fromPriv, toPriv: h.priv, instret: h.currentInstret() } });
           }
         },
         onFatal: (h, message) => this.fatal(h.id, message),
+        onMret: (h) => {
+          const call = this.firmwareCalls[h.id];
+          if (call === undefined) return;
+          this.firmwareCalls[h.id] = undefined;
+          if (h.priv !== PRV_S || h.getPc() !== call.pc + 4n) return; // not the return from that call
+          call.error = Number(BigInt.asIntN(64, h.getX(10)));
+          call.value = h.getX(11);
+          this.events.emit({ kind: 'hypercall', record: call });
+        },
       }));
     }
     // Other harts' reservations: only needed (and only paid for, on every store) with several harts.
@@ -242,6 +259,9 @@ export class Machine {
     if (snapshot) this.applySnapshot(snapshot);
     else this.boot();
   }
+
+  /** Ecalls from S-mode to the guest's firmware not yet returned, by hart (their results come at the MRET). */
+  private readonly firmwareCalls: Array<HypercallRecord | undefined> = [];
 
   /** The virtio-net devices, each with the switch (netdev) it plugs into; the host connects them. */
   readonly nics: Array<{ device: VirtioNet; netdev: string; send?: (frame: Uint8Array) => void }> = [];

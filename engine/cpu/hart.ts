@@ -80,6 +80,8 @@ export interface HartEnv {
   onTrap?(hart: Hart, cause: bigint, tval: bigint, fromPc: bigint, fromPriv: number): void;
   /** The hart cannot continue (a trap into M-mode when the engine provides M-mode). */
   onFatal?(hart: Hart, message: string): void;
+  /** An MRET has just returned (the hart is at its target pc and privilege). */
+  onMret?(hart: Hart): void;
 }
 
 /** Why `run` returned. */
@@ -1394,6 +1396,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         this.updateContext();
         this.exitAfter = true;
         this.setPc(this.c64[C64.MEPC]);
+        this.env.onMret?.(this);
         return Cold.JUMPED;
       }
       case Op.SRET: {

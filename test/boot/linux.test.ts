@@ -113,3 +113,19 @@ test('killing rvisor during heavy disk writes: the image is untouched and every 
   await poweroff(again);
   assert.equal(sha(img), before);
 });
+
+test('under OpenSBI, Linux\'s ecalls to the firmware are hypercall events with their results', { skip: FIRMWARES[1].skip }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rvisor-fwcalls-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const trace = join(dir, 'calls.jsonl');
+  const sh = await Shell.boot(t, ['-bios', OPENSBI_FW_JUMP, '-smp', '2', ...linuxArgs(g, FIXED_RTC), '--trace', trace, '--trace-events', 'hypercall']);
+  await poweroff(sh);
+  const calls = readFileSync(trace, 'utf8').trim().split('\n').slice(1, -1).map((l) => JSON.parse(l) as Record<string, unknown>);
+  // Linux asks OpenSBI v1.1 (SBI spec 1.0, implementation ID 1) what it implements, then starts hart 1.
+  const find = (ext: string, fn: string) => calls.find((c) => c.ext === ext && c.fn === fn);
+  assert.equal(find('BASE', 'get_spec_version')?.value, '0x1000000');
+  assert.equal(find('BASE', 'get_impl_id')?.value, '0x1');
+  const start = find('HSM', 'hart_start');
+  assert.deepEqual([(start?.args as string[])[0], start?.error], ['0x1', 0]);
+  for (const c of calls) assert.ok((c.error as number) >= -8 && (c.error as number) <= 0, `an SBI error code: ${c.error}`);
+});
