@@ -3,47 +3,11 @@
  * arguments in a0.., result (error, value) in a0, a1).
  */
 #include "sbi.h"
+#include "sbi_call.h"
 #include "riscv.h"
-
-struct sbiret {
-	long error;
-	long value;
-};
 
 static int has_dbcn;
 static int has_srst;
-
-static struct sbiret sbi_call(unsigned long eid, unsigned long fid,
-			      unsigned long a0, unsigned long a1, unsigned long a2)
-{
-	register unsigned long r_a0 __asm__("a0") = a0;
-	register unsigned long r_a1 __asm__("a1") = a1;
-	register unsigned long r_a2 __asm__("a2") = a2;
-	register unsigned long r_a6 __asm__("a6") = fid;
-	register unsigned long r_a7 __asm__("a7") = eid;
-
-	__asm__ volatile("ecall"
-			 : "+r"(r_a0), "+r"(r_a1)
-			 : "r"(r_a2), "r"(r_a6), "r"(r_a7)
-			 : "memory");
-	return (struct sbiret){ .error = (long)r_a0, .value = (long)r_a1 };
-}
-
-static long sbi_legacy_call(unsigned long eid, unsigned long arg0)
-{
-	register unsigned long r_a0 __asm__("a0") = arg0;
-	register unsigned long r_a7 __asm__("a7") = eid;
-
-	__asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a7) : "memory", "a1");
-	return (long)r_a0;
-}
-
-static int sbi_probe(unsigned long eid)
-{
-	struct sbiret ret = sbi_call(SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, eid, 0, 0);
-
-	return ret.error == SBI_SUCCESS && ret.value != 0;
-}
 
 void sbi_init(void)
 {

@@ -7,17 +7,15 @@
 #define BENCH_SBI_H
 
 #include <stddef.h>
+#include "sbi_call.h"
 
 #define SBI_EXT_LEGACY_PUTCHAR  0x01
 #define SBI_EXT_LEGACY_SHUTDOWN 0x08
-#define SBI_EXT_BASE            0x10
 #define SBI_EXT_SRST            0x53525354 /* "SRST" */
 #define SBI_EXT_DBCN            0x4442434E /* "DBCN" */
 
 #define SBI_BASE_GET_SPEC_VERSION 0
-#define SBI_BASE_PROBE_EXTENSION  3
 
-#define SBI_SUCCESS 0
 
 #define SBI_SRST_SHUTDOWN       0
 #define SBI_SRST_REASON_NONE    0

@@ -7,12 +7,12 @@
 #define DEMO_SBI_H
 
 #include <stdint.h>
+#include "sbi_call.h"
 
 /* Extension IDs */
 #define SBI_EXT_LEGACY_SET_TIMER     0x00
 #define SBI_EXT_LEGACY_PUTCHAR       0x01
 #define SBI_EXT_LEGACY_SHUTDOWN      0x08
-#define SBI_EXT_BASE                 0x10
 #define SBI_EXT_TIME                 0x54494D45 /* "TIME" */
 #define SBI_EXT_IPI                  0x00735049 /* "sPI"  */
 #define SBI_EXT_RFENCE               0x52464E43 /* "RFNC" */
@@ -24,10 +24,8 @@
 #define SBI_BASE_GET_SPEC_VERSION    0
 #define SBI_BASE_GET_IMPL_ID         1
 #define SBI_BASE_GET_IMPL_VERSION    2
-#define SBI_BASE_PROBE_EXTENSION     3
 
 /* Error codes (sbiret.error) */
-#define SBI_SUCCESS                  0
 #define SBI_ERR_NOT_SUPPORTED        (-2)
 
 /* SRST reset types and reasons */
@@ -38,14 +36,6 @@
 /* HSM hart states */
 #define SBI_HSM_STARTED              0
 #define SBI_HSM_STOPPED              1
-
-struct sbiret {
-	long error;
-	long value;
-};
-
-struct sbiret sbi_call(unsigned long eid, unsigned long fid,
-		       unsigned long a0, unsigned long a1, unsigned long a2);
 
 /* Probes BASE and the extensions this kernel uses; call once at boot. */
 void sbi_init(void);
