@@ -7,6 +7,7 @@ import { Machine, type MachineSnapshot, type StopReason } from '../engine/machin
 import { decodeSnapshot, encodeSnapshot } from '../engine/snapshot.ts';
 import { TraceWriter } from '../engine/trace.ts';
 import { loadGuestsConfig } from './config.ts';
+import { runDebugAdapter } from '../adapter/main.ts';
 import { isGuestWorker, runGuestWorker, runGuests } from './guests.ts';
 import { parseRunArgs, UsageError, type NetdevConfig } from './args.ts';
 import { IdleWaiter } from './idle.ts';
@@ -19,6 +20,7 @@ const USAGE = `usage: rvisor run [options]      (or: rvisor [options] — the sa
        rvisor snapshot --at STEPS -o FILE [options]
        rvisor restore FILE
        rvisor run --config FILE
+       rvisor dap [--port N]                 (the debug adapter: DAP on stdio, or on 127.0.0.1:N)
 
 Boots a RISC-V guest on rvisor's QEMU-virt-compatible board. Options (QEMU's spelling):
   -machine virt|spike     board (spike = virt plus HTIF tohost for conformance tests)
@@ -64,6 +66,10 @@ function main(argv: string[]): void {
   if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') {
     process.stdout.write(USAGE + '\n');
     process.exit(argv.length === 0 ? 2 : 0);
+  }
+  if (argv[0] === 'dap') {
+    runDebugAdapter(argv.slice(1));
+    return;
   }
   const command = argv[0] === 'run' || argv[0] === 'snapshot' || argv[0] === 'restore' ? argv[0] : 'run';
   const args = command === argv[0] ? argv.slice(1) : argv;

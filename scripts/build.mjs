@@ -2,7 +2,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { rvisor: 'cli/rvisor.ts' },
+  entryPoints: { rvisor: 'cli/rvisor.ts', dap: 'adapter/dap.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -1,0 +1,195 @@
+// The rvisor debug adapter: Debug Adapter Protocol requests in, engine calls out, events back. It only
+// translates (the machine is engine/machine.ts). First step of the adapter: launch, harts as threads,
+// stop on entry, continue / pause / instruction step, registers, serial output, terminate.
+
+import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, Scope, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { Machine, type MachineConfig } from '../engine/machine.ts';
+import { parseSize } from '../cli/args.ts';
+
+/** launch's arguments (package.json's configurationAttributes describe them for the editor). */
+export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  kernel?: string;
+  bios?: string;
+  initrd?: string;
+  append?: string;
+  memory?: string;
+  harts?: number;
+  stopOnEntry?: boolean;
+}
+
+const ABI = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
+  'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
+const PRIV = ['U', 'S', '?', 'M'];
+/** Steps run between looks at the event loop (pause requests, output). */
+const SLICE = 1_000_000;
+const REGISTERS_REF = 1;
+const hex = (v: bigint): string => '0x' + v.toString(16).padStart(16, '0');
+
+export class RvisorDebugSession extends DebugSession {
+  private machine: Machine | undefined;
+  private running = false;
+  private pauseRequested = false;
+  /** The hart the last stop is about. */
+  private stoppedHart = 0;
+
+  /** What rvisor supports, as the client learns it. */
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true, // launch waits for the client's breakpoints, then configurationDone
+      supportsTerminateRequest: true, // terminate powers the guest off
+      supportsSteppingGranularity: true, // `next` with granularity 'instruction' steps one instruction
+    };
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): void {
+    const bad = (attr: string, why: string): void => this.sendErrorResponse(response, 1001, `launch: ${attr}: ${why}`);
+    if (args.kernel === undefined && args.bios === undefined) return bad('kernel', 'give a kernel (or bios) to boot');
+    for (const k of ['kernel', 'bios', 'initrd', 'append', 'memory'] as const) {
+      if (args[k] !== undefined && typeof args[k] !== 'string') return bad(k, 'must be a string');
+    }
+    if (args.harts !== undefined && (!Number.isInteger(args.harts) || args.harts < 1 || args.harts > 64)) return bad('harts', 'must be a whole number from 1 to 64');
+    const config: MachineConfig = { kernel: args.kernel, bios: args.bios, initrd: args.initrd, append: args.append, harts: args.harts };
+    try {
+      if (args.memory !== undefined) config.ramSize = parseSize(args.memory);
+      this.machine = Machine.create(config);
+    } catch (e) {
+      return bad(args.memory !== undefined && /size/.test((e as Error).message) ? 'memory' : 'kernel', (e as Error).message);
+    }
+    this.machine.onOutput = (b) => this.sendEvent(new OutputEvent(Buffer.from(b).toString('latin1'), 'stdout'));
+    this.sendResponse(response);
+    if (args.stopOnEntry) this.sendEvent(new StoppedEvent('entry', 0));
+    else this.resume();
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: (this.machine?.harts ?? []).map((h) => new Thread(h.id, `hart ${h.id}`)) };
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const h = this.machine?.harts[args.threadId];
+    if (!h) return this.sendErrorResponse(response, 1002, `no hart ${args.threadId}`);
+    const pc = h.getPc();
+    const frame = new StackFrame(0, `0x${pc.toString(16)} (${PRIV[h.getPriv()]}-mode)`);
+    frame.instructionPointerReference = '0x' + pc.toString(16);
+    response.body = { stackFrames: [frame], totalFrames: 1 };
+    this.sendResponse(response);
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+    response.body = { scopes: [new Scope('Registers', REGISTERS_REF, false)] };
+    this.sendResponse(response);
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const h = this.machine?.harts[this.stoppedHart];
+    if (!h || args.variablesReference !== REGISTERS_REF) {
+      response.body = { variables: [] };
+      return this.sendResponse(response);
+    }
+    const variables: DebugProtocol.Variable[] = [
+      { name: 'pc', value: hex(h.getPc()), variablesReference: 0 },
+      { name: 'priv', value: PRIV[h.getPriv()], variablesReference: 0 },
+      ...ABI.map((abi, i) => ({ name: `x${i} (${abi})`, value: hex(h.getX(i)), variablesReference: 0 })),
+    ];
+    response.body = { variables };
+    this.sendResponse(response);
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    this.resume();
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.sendResponse(response);
+    if (this.running) this.pauseRequested = true;
+    else this.sendEvent(new StoppedEvent('pause', this.stoppedHart));
+  }
+
+  /** One instruction on that hart (line stepping comes with DWARF). */
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.stepInstruction(response, args.threadId);
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.stepInstruction(response, args.threadId);
+  }
+
+  private stepInstruction(response: DebugProtocol.Response, hart: number): void {
+    const m = this.machine;
+    if (!m || !m.harts[hart]) return this.sendErrorResponse(response, 1002, `no hart ${hart}`);
+    this.sendResponse(response);
+    const r = m.step(hart);
+    if (this.ended(r)) return;
+    this.stoppedHart = hart;
+    this.sendEvent(new StoppedEvent('step', hart));
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.endSession();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.endSession();
+    this.sendResponse(response);
+  }
+
+  private endSession(): void {
+    this.running = false;
+    this.machine?.close();
+    this.machine = undefined;
+  }
+
+  /** Ends the session if the guest did; true if it has. */
+  private ended(r: ReturnType<Machine['run']>): boolean {
+    if (r.reason !== 'poweroff' && r.reason !== 'fatal' && r.reason !== 'halted') return false;
+    if (r.reason === 'fatal') this.sendEvent(new OutputEvent(`rvisor: guest stopped: hart ${r.hart}: ${r.message}\n`, 'stderr'));
+    this.sendEvent(new ExitedEvent(r.reason === 'poweroff' ? r.exitCode : 1));
+    this.sendEvent(new TerminatedEvent());
+    this.endSession();
+    return true;
+  }
+
+  /** Runs the machine in slices until a stop, a pause request or the end. */
+  private resume(): void {
+    this.running = true;
+    this.pauseRequested = false;
+    const loop = (): void => {
+      const m = this.machine;
+      if (!this.running || !m) return;
+      if (this.pauseRequested) {
+        this.running = false;
+        this.sendEvent(new StoppedEvent('pause', this.stoppedHart));
+        return;
+      }
+      const r = m.run(SLICE);
+      if (this.ended(r)) return;
+      if (r.reason === 'breakpoint') {
+        this.running = false;
+        this.stoppedHart = r.hart;
+        this.sendEvent(new StoppedEvent('breakpoint', r.hart));
+        return;
+      }
+      if (r.reason === 'waiting') m.idleUntil(r.untilSteps);
+      if (r.reason === 'idle') {
+        // Every hart waits for input that a debug session does not bring: stop, so the user sees it.
+        this.running = false;
+        this.sendEvent(new StoppedEvent('pause', this.stoppedHart, 'every hart waits for an interrupt'));
+        return;
+      }
+      setImmediate(loop);
+    };
+    setImmediate(loop);
+  }
+}

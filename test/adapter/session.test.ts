@@ -1,0 +1,99 @@
+// The debug adapter (adapter/session.ts) driven by a real DAP client (DebugClient) over stdio against
+// the demo guest: launch errors, stop on entry, registers, instruction step, pause, serial output,
+// the guest's exit, terminate.
+import { test, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { ROOT } from '../helpers/cli.ts';
+
+const ADAPTER = resolve(ROOT, 'dist/dap.js');
+const DEMO = resolve(ROOT, 'guests/demo/demo.elf');
+
+let dc: DebugClient;
+beforeEach(async () => {
+  dc = new DebugClient('node', ADAPTER, 'rvisor');
+  await dc.start();
+});
+afterEach(async () => {
+  await dc.stop();
+});
+
+async function registers(): Promise<Map<string, string>> {
+  const frames = await dc.stackTraceRequest({ threadId: 0 });
+  const scopes = await dc.scopesRequest({ frameId: frames.body.stackFrames[0].id });
+  const regs = scopes.body.scopes.find((s) => s.name === 'Registers')!;
+  const vars = await dc.variablesRequest({ variablesReference: regs.variablesReference });
+  return new Map(vars.body.variables.map((v: DebugProtocol.Variable) => [v.name, v.value]));
+}
+
+test('a bad launch configuration is an error naming the attribute', async () => {
+  await dc.initializeRequest();
+  await assert.rejects(dc.launchRequest({ stopOnEntry: true } as DebugProtocol.LaunchRequestArguments), /launch: kernel: give a kernel/);
+  await assert.rejects(dc.launchRequest({ kernel: '/nope.elf' } as DebugProtocol.LaunchRequestArguments), /launch: kernel: cannot read kernel '\/nope\.elf'/);
+  await assert.rejects(dc.launchRequest({ kernel: DEMO, harts: 0 } as DebugProtocol.LaunchRequestArguments), /launch: harts/);
+});
+
+test('stop on entry at the kernel entry in S-mode; registers; instruction steps; one thread per hart', async () => {
+  await Promise.all([
+    dc.configurationSequence(),
+    dc.launch({ kernel: DEMO, stopOnEntry: true, harts: 2 }),
+    dc.waitForEvent('stopped'),
+  ]);
+  const threads = await dc.threadsRequest();
+  assert.deepEqual(threads.body.threads.map((t) => t.name), ['hart 0', 'hart 1']);
+  let r = await registers();
+  assert.equal(r.get('pc'), '0x0000000080200000', 'the demo kernel entry');
+  assert.equal(r.get('priv'), 'S');
+  assert.equal(r.get('x10 (a0)'), '0x0000000000000000', 'a0 = hart id');
+  assert.match(r.get('x11 (a1)')!, /^0x00000000[89a-f]/, 'a1 = the device tree in RAM');
+  // One instruction: the pc moves on by 2 or 4.
+  await Promise.all([dc.nextRequest({ threadId: 0, granularity: 'instruction' }), dc.waitForEvent('stopped')]);
+  r = await registers();
+  assert.ok(['0x0000000080200002', '0x0000000080200004'].includes(r.get('pc')!), r.get('pc'));
+});
+
+test('continue runs the guest: serial output arrives, pause stops it, the guest\'s poweroff ends the session', async () => {
+  await Promise.all([dc.configurationSequence(), dc.launch({ kernel: DEMO, stopOnEntry: true }), dc.waitForEvent('stopped')]);
+  let out = '';
+  dc.on('output', (e: DebugProtocol.OutputEvent) => { out += e.body.output; });
+  await dc.continueRequest({ threadId: 0 });
+  await dc.pauseRequest({ threadId: 0 });
+  const stopped = await dc.waitForEvent('stopped') as DebugProtocol.StoppedEvent;
+  assert.equal(stopped.body.reason, 'pause');
+  await dc.continueRequest({ threadId: 0 });
+  const exited = await dc.waitForEvent('exited', 60_000) as DebugProtocol.ExitedEvent;
+  assert.equal(exited.body.exitCode, 0);
+  await dc.waitForEvent('terminated');
+  assert.match(out, /all tasks succeeded; powering off through SBI SRST/);
+});
+
+test('terminate ends a running session', async () => {
+  await Promise.all([dc.configurationSequence(), dc.launch({ kernel: DEMO }), dc.waitForEvent('output')]);
+  await Promise.all([dc.terminateRequest(), dc.waitForEvent('terminated')]);
+});
+
+test('rvisor dap --port N serves the same protocol on 127.0.0.1:N', async () => {
+  const server = spawn(process.execPath, [resolve(ROOT, 'dist/rvisor.js'), 'dap', '--port', '0']);
+  try {
+    const port = await new Promise<number>((res, rej) => {
+      let err = '';
+      server.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(err);
+        if (m) res(Number(m[1]));
+      });
+      server.on('exit', () => rej(new Error(`rvisor dap exited: ${err}`)));
+    });
+    const tcp = new DebugClient('node', ADAPTER, 'rvisor');
+    await tcp.start(port);
+    await Promise.all([tcp.configurationSequence(), tcp.launch({ kernel: DEMO, stopOnEntry: true }), tcp.waitForEvent('stopped')]);
+    const threads = await tcp.threadsRequest();
+    assert.equal(threads.body.threads.length, 1);
+    await tcp.stop();
+  } finally {
+    server.kill();
+  }
+});
