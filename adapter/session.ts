@@ -39,6 +39,8 @@ export class RvisorDebugSession extends DebugSession {
       supportsConfigurationDoneRequest: true, // launch waits for the client's breakpoints, then configurationDone
       supportsTerminateRequest: true, // terminate powers the guest off
       supportsSteppingGranularity: true, // `next` with granularity 'instruction' steps one instruction
+      supportsInstructionBreakpoints: true, // breakpoints at addresses (the disassembly view's)
+      supportsReadMemoryRequest: true, // guest RAM by physical address, without side effects
     };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -100,6 +102,53 @@ export class RvisorDebugSession extends DebugSession {
       ...ABI.map((abi, i) => ({ name: `x${i} (${abi})`, value: hex(h.getX(i)), variablesReference: 0 })),
     ];
     response.body = { variables };
+    this.sendResponse(response);
+  }
+
+  /** Replaces every instruction breakpoint (on every hart; virtual addresses as the harts fetch them). */
+  protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+    const m = this.machine;
+    const result: DebugProtocol.Breakpoint[] = [];
+    const pcs: number[] = [];
+    for (const bp of args.breakpoints ?? []) {
+      let addr: bigint | undefined;
+      try {
+        addr = BigInt.asUintN(64, BigInt(bp.instructionReference) + BigInt(bp.offset ?? 0));
+      } catch {
+        addr = undefined;
+      }
+      if (addr === undefined) {
+        result.push({ verified: false, message: `not an address: ${bp.instructionReference}` });
+        continue;
+      }
+      // The harts key breakpoints by the signed pc (exact within ±2^53: every address a kernel uses).
+      pcs.push(Number(BigInt.asIntN(64, addr)));
+      result.push({ verified: true, instructionReference: '0x' + addr.toString(16) });
+    }
+    for (const h of m?.harts ?? []) {
+      h.breakpoints.clear();
+      for (const pc of pcs) h.breakpoints.add(pc);
+    }
+    response.body = { breakpoints: result };
+    this.sendResponse(response);
+  }
+
+  /** Guest RAM at a physical address; bytes outside RAM are reported unreadable. */
+  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    const bus = this.machine?.board.bus;
+    let start: number;
+    try {
+      start = Number(BigInt(args.memoryReference) + BigInt(args.offset ?? 0));
+    } catch {
+      return this.sendErrorResponse(response, 1003, `readMemory: not an address: ${args.memoryReference}`);
+    }
+    const count = Math.max(0, Math.min(args.count, 1 << 20));
+    const off = bus ? bus.ramOffset(start, count) : -1;
+    if (!bus || off < 0 || count === 0) {
+      response.body = { address: '0x' + start.toString(16), unreadableBytes: count };
+    } else {
+      response.body = { address: '0x' + start.toString(16), data: Buffer.from(bus.ram.subarray(off, off + count)).toString('base64') };
+    }
     this.sendResponse(response);
   }
 

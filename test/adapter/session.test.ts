@@ -4,10 +4,12 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ROOT } from '../helpers/cli.ts';
+import { parseElf } from '../../engine/loader/elf.ts';
 
 const ADAPTER = resolve(ROOT, 'dist/dap.js');
 const DEMO = resolve(ROOT, 'guests/demo/demo.elf');
@@ -63,11 +65,29 @@ test('continue runs the guest: serial output arrives, pause stops it, the guest\
   await dc.pauseRequest({ threadId: 0 });
   const stopped = await dc.waitForEvent('stopped') as DebugProtocol.StoppedEvent;
   assert.equal(stopped.body.reason, 'pause');
-  await dc.continueRequest({ threadId: 0 });
-  const exited = await dc.waitForEvent('exited', 60_000) as DebugProtocol.ExitedEvent;
-  assert.equal(exited.body.exitCode, 0);
-  await dc.waitForEvent('terminated');
+  // Both events come back to back: wait for them together.
+  const [, exited] = await Promise.all([dc.continueRequest({ threadId: 0 }), dc.waitForEvent('exited', 60_000), dc.waitForEvent('terminated', 60_000)]);
+  assert.equal((exited as DebugProtocol.ExitedEvent).body.exitCode, 0);
   assert.match(out, /all tasks succeeded; powering off through SBI SRST/);
+});
+
+test('an instruction breakpoint at kmain stops the hart there; readMemory returns the loaded kernel', async () => {
+  const elf = parseElf(new Uint8Array(readFileSync(DEMO)));
+  const kmain = elf.symbols.find((x) => x.name === 'kmain')!.value;
+  await dc.initializeRequest();
+  await Promise.all([dc.launch({ kernel: DEMO, stopOnEntry: true }), dc.waitForEvent('stopped')]);
+  const set = await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x' + kmain.toString(16) }, { instructionReference: 'nowhere' }] });
+  assert.deepEqual(set.body.breakpoints.map((b: DebugProtocol.Breakpoint) => b.verified), [true, false]);
+  await dc.configurationDoneRequest();
+  const [, stop] = await Promise.all([dc.continueRequest({ threadId: 0 }), dc.waitForEvent('stopped')]);
+  assert.equal((stop as DebugProtocol.StoppedEvent).body.reason, 'breakpoint');
+  assert.equal((await registers()).get('pc'), '0x' + kmain.toString(16).padStart(16, '0'));
+  // The first segment's bytes, as loaded.
+  const seg = elf.segments[0];
+  const mem = await dc.customRequest('readMemory', { memoryReference: '0x' + seg.paddr.toString(16), count: 64 });
+  assert.deepEqual([...Buffer.from(mem.body.data, 'base64')], [...seg.data.subarray(0, 64)]);
+  const outside = await dc.customRequest('readMemory', { memoryReference: '0x0', count: 16 });
+  assert.equal(outside.body.unreadableBytes, 16);
 });
 
 test('terminate ends a running session', async () => {
