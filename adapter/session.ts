@@ -5,6 +5,7 @@
 import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, Scope, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Machine, type MachineConfig } from '../engine/machine.ts';
+import { traceRecord } from '../engine/trace.ts';
 import { parseSize } from '../cli/args.ts';
 
 /** launch's arguments (package.json's configurationAttributes describe them for the editor). */
@@ -24,6 +25,8 @@ const PRIV = ['U', 'S', '?', 'M'];
 /** Steps run between looks at the event loop (pause requests, output). */
 const SLICE = 1_000_000;
 const REGISTERS_REF = 1;
+/** Hypercall and trap records kept for rvisor.history (the oldest go first). */
+const HISTORY_LIMIT = 100_000;
 const hex = (v: bigint): string => '0x' + v.toString(16).padStart(16, '0');
 
 export class RvisorDebugSession extends DebugSession {
@@ -32,6 +35,8 @@ export class RvisorDebugSession extends DebugSession {
   private pauseRequested = false;
   /** The hart the last stop is about. */
   private stoppedHart = 0;
+  /** Every hypercall and trap so far, as trace records (docs/trace-format.md), for rvisor.history. */
+  private readonly history: Array<Record<string, unknown>> = [];
 
   /** What rvisor supports, as the client learns it. */
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -61,6 +66,15 @@ export class RvisorDebugSession extends DebugSession {
       return bad(args.memory !== undefined && /size/.test((e as Error).message) ? 'memory' : 'kernel', (e as Error).message);
     }
     this.machine.onOutput = (b) => this.sendEvent(new OutputEvent(Buffer.from(b).toString('latin1'), 'stdout'));
+    // Hypercalls and traps go to the client as they happen (custom event `rvisor.event`, the record
+    // as in a trace file) and into the history that the `rvisor.history` request pages through.
+    const m = this.machine;
+    m.events.on((e) => {
+      const rec = traceRecord(e, m.nowSteps());
+      this.history.push(rec);
+      if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
+      this.sendEvent({ seq: 0, type: 'event', event: 'rvisor.event', body: rec } as DebugProtocol.Event);
+    }, ['hypercall', 'trap']);
     this.sendResponse(response);
     if (args.stopOnEntry) this.sendEvent(new StoppedEvent('entry', 0));
     else this.resume();
@@ -149,6 +163,20 @@ export class RvisorDebugSession extends DebugSession {
     } else {
       response.body = { address: '0x' + start.toString(16), data: Buffer.from(bus.ram.subarray(off, off + count)).toString('base64') };
     }
+    this.sendResponse(response);
+  }
+
+  /**
+   * Custom requests. `rvisor.history` {kind?: 'hypercall'|'trap'|'interrupt', ext?: string, start?,
+   * count?}: the recorded hypercalls and traps, filtered, a page at a time ({total, records}).
+   */
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (command !== 'rvisor.history') return this.sendErrorResponse(response, 1004, `unknown request '${command}'`);
+    const a = (args ?? {}) as { kind?: string; ext?: string; start?: number; count?: number };
+    const matches = this.history.filter((r) => (a.kind === undefined || r.k === a.kind) && (a.ext === undefined || r.ext === a.ext));
+    const start = Math.max(0, Math.floor(Number(a.start ?? 0)) || 0);
+    const count = Math.max(0, Math.min(Math.floor(Number(a.count ?? 100)) || 0, 10_000));
+    response.body = { total: matches.length, records: matches.slice(start, start + count) };
     this.sendResponse(response);
   }
 

@@ -90,6 +90,23 @@ test('an instruction breakpoint at kmain stops the hart there; readMemory return
   assert.equal(outside.body.unreadableBytes, 16);
 });
 
+test('hypercalls and traps stream as rvisor.event and page through rvisor.history', async () => {
+  const events: Array<Record<string, unknown>> = [];
+  dc.on('rvisor.event', (e: DebugProtocol.Event) => events.push(e.body as Record<string, unknown>));
+  await Promise.all([dc.configurationSequence(), dc.launch({ kernel: DEMO }), dc.waitForEvent('terminated', 60_000)]);
+  const calls = events.filter((e) => e.k === 'hypercall');
+  assert.ok(calls.some((c) => c.ext === 'BASE' && c.fn === 'get_spec_version' && c.value === '0x2000000'));
+  assert.ok(events.some((e) => e.k === 'trap' && e.name === 'ecall from U-mode'));
+  assert.ok(events.some((e) => e.k === 'interrupt' && e.name === 'supervisor timer'));
+  // The history, filtered and paged, holds the same records.
+  const all = await dc.customRequest('rvisor.history', { kind: 'hypercall', count: 10_000 });
+  assert.equal(all.body.total, calls.length);
+  const page = await dc.customRequest('rvisor.history', { kind: 'hypercall', ext: 'TIME', start: 1, count: 2 });
+  assert.equal(page.body.records.length, 2);
+  assert.ok(page.body.records.every((r: Record<string, unknown>) => r.ext === 'TIME' && r.fn === 'set_timer'));
+  await assert.rejects(dc.customRequest('rvisor.nope', {}), /unknown request 'rvisor.nope'/);
+});
+
 test('terminate ends a running session', async () => {
   await Promise.all([dc.configurationSequence(), dc.launch({ kernel: DEMO }), dc.waitForEvent('output')]);
   await Promise.all([dc.terminateRequest(), dc.waitForEvent('terminated')]);
