@@ -6,6 +6,7 @@ import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, Scope, StackF
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Machine, type MachineConfig } from '../engine/machine.ts';
 import { traceRecord } from '../engine/trace.ts';
+import { CSR_NAMES, Csr, decodeCsr } from '../engine/cpu/csr.ts';
 import { parseSize } from '../cli/args.ts';
 
 /** launch's arguments (package.json's configurationAttributes describe them for the editor). */
@@ -25,6 +26,13 @@ const PRIV = ['U', 'S', '?', 'M'];
 /** Steps run between looks at the event loop (pause requests, output). */
 const SLICE = 1_000_000;
 const REGISTERS_REF = 1;
+/** CSR groups: the scope is CSRS_REF, each group CSRS_REF + 1 + its index. */
+const CSRS_REF = 100;
+const CSR_GROUPS: Array<[string, number[]]> = [
+  ['Machine', [Csr.MSTATUS, Csr.MISA, Csr.MEDELEG, Csr.MIDELEG, Csr.MIE, Csr.MIP, Csr.MTVEC, Csr.MEPC, Csr.MCAUSE, Csr.MTVAL, Csr.MSCRATCH, Csr.MCOUNTEREN, Csr.MENVCFG, Csr.MHARTID]],
+  ['Supervisor', [Csr.SSTATUS, Csr.SIE, Csr.SIP, Csr.STVEC, Csr.SEPC, Csr.SCAUSE, Csr.STVAL, Csr.SSCRATCH, Csr.SATP, Csr.STIMECMP, Csr.SCOUNTEREN, Csr.SENVCFG]],
+  ['Counters', [Csr.CYCLE, Csr.TIME, Csr.INSTRET]],
+];
 /** Hypercall and trap records kept for rvisor.history (the oldest go first). */
 const HISTORY_LIMIT = 100_000;
 const hex = (v: bigint): string => '0x' + v.toString(16).padStart(16, '0');
@@ -100,13 +108,29 @@ export class RvisorDebugSession extends DebugSession {
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
-    response.body = { scopes: [new Scope('Registers', REGISTERS_REF, false)] };
+    response.body = { scopes: [new Scope('Registers', REGISTERS_REF, false), new Scope('CSRs', CSRS_REF, true)] };
     this.sendResponse(response);
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
     const h = this.machine?.harts[this.stoppedHart];
-    if (!h || args.variablesReference !== REGISTERS_REF) {
+    const ref = args.variablesReference;
+    if (h && ref === CSRS_REF) {
+      response.body = { variables: CSR_GROUPS.map(([name], i) => ({ name, value: '', variablesReference: CSRS_REF + 1 + i })) };
+      return this.sendResponse(response);
+    }
+    if (h && ref > CSRS_REF && ref <= CSRS_REF + CSR_GROUPS.length) {
+      // Read without side effects (debug access); each value with its fields decoded.
+      response.body = {
+        variables: CSR_GROUPS[ref - CSRS_REF - 1][1].map((csr) => {
+          const v = h.getCsr(csr) ?? 0n;
+          const fields = decodeCsr(csr, v);
+          return { name: CSR_NAMES.get(csr) ?? `csr 0x${csr.toString(16)}`, value: hex(v) + (fields ? `  ${fields}` : ''), variablesReference: 0 };
+        }),
+      };
+      return this.sendResponse(response);
+    }
+    if (!h || ref !== REGISTERS_REF) {
       response.body = { variables: [] };
       return this.sendResponse(response);
     }

@@ -88,3 +88,46 @@ export const PRV_M = 3;
 export const MISA_VALUE = (2n << 62n) | BigInt(
   (1 << 0) /* A */ | (1 << 2) /* C */ | (1 << 3) /* D */ | (1 << 5) /* F */ | (1 << 8) /* I */ |
   (1 << 12) /* M */ | (1 << 18) /* S */ | (1 << 20) /* U */);
+
+// ---- decoding CSR values for people (debugger views) ----
+
+const FS_NAMES = ['Off', 'Initial', 'Clean', 'Dirty'];
+const PRIV_NAMES = ['U', 'S', '?', 'M'];
+const SATP_MODES: Record<number, string> = { 0: 'Bare', 8: 'Sv39', 9: 'Sv48', 10: 'Sv57' };
+const IRQ_BITS: Array<[number, string]> = [[1, 'SSIP'], [3, 'MSIP'], [5, 'STIP'], [7, 'MTIP'], [9, 'SEIP'], [11, 'MEIP']];
+
+/** The fields of a CSR value in words ("MIE MPIE MPP=S FS=Dirty"), or '' for CSRs without fields. */
+export function decodeCsr(csr: number, value: bigint): string {
+  const lo = Number(value & 0xffffffffn);
+  const flags = (pairs: Array<[number, string]>): string[] => pairs.filter(([b]) => (lo & b) !== 0).map(([, n]) => n);
+  switch (csr) {
+    case Csr.MSTATUS:
+    case Csr.SSTATUS: {
+      const m = csr === Csr.MSTATUS;
+      const out = flags([[MSTATUS.SIE, 'SIE'], [MSTATUS.SPIE, 'SPIE'], ...(m ? [[MSTATUS.MIE, 'MIE'], [MSTATUS.MPIE, 'MPIE']] as Array<[number, string]> : [])]);
+      out.push(`SPP=${PRIV_NAMES[(lo & MSTATUS.SPP) !== 0 ? 1 : 0]}`);
+      if (m) out.push(`MPP=${PRIV_NAMES[(lo & MSTATUS.MPP) >>> MSTATUS.MPP_SHIFT]}`);
+      out.push(`FS=${FS_NAMES[(lo & MSTATUS.FS) >>> MSTATUS.FS_SHIFT]}`);
+      out.push(...flags([[MSTATUS.SUM, 'SUM'], [MSTATUS.MXR, 'MXR'], ...(m ? [[MSTATUS.MPRV, 'MPRV'], [MSTATUS.TVM, 'TVM'], [MSTATUS.TW, 'TW'], [MSTATUS.TSR, 'TSR']] as Array<[number, string]> : [])]));
+      if (value >> 63n) out.push('SD');
+      return out.join(' ');
+    }
+    case Csr.MIP: case Csr.MIE: case Csr.SIP: case Csr.SIE: case Csr.MIDELEG:
+      return flags(IRQ_BITS.map(([b, n]) => [1 << b, n])).join(' ') || 'none';
+    case Csr.MEDELEG:
+      return EXCEPTION_NAMES.filter((_, i) => (lo & (1 << i)) !== 0).join(', ') || 'none';
+    case Csr.MCAUSE: case Csr.SCAUSE: {
+      const code = Number(value & 0xfffn);
+      const irq = value >> 63n === 1n;
+      return `${irq ? 'interrupt' : 'exception'} ${code}: ${(irq ? INTERRUPT_NAMES[code] : EXCEPTION_NAMES[code]) ?? 'unknown'}`;
+    }
+    case Csr.SATP: {
+      const mode = Number(value >> 60n);
+      return `${SATP_MODES[mode] ?? `mode ${mode}`} ASID=${(value >> 44n) & 0xffffn} root=0x${((value & 0xfffffffffffn) << 12n).toString(16)}`;
+    }
+    case Csr.MTVEC: case Csr.STVEC:
+      return `${(value & 3n) === 1n ? 'vectored' : 'direct'} base=0x${(value & ~3n).toString(16)}`;
+    default:
+      return '';
+  }
+}

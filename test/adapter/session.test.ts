@@ -107,6 +107,38 @@ test('hypercalls and traps stream as rvisor.event and page through rvisor.histor
   await assert.rejects(dc.customRequest('rvisor.nope', {}), /unknown request 'rvisor.nope'/);
 });
 
+async function csrs(): Promise<Map<string, string>> {
+  const frames = await dc.stackTraceRequest({ threadId: 0 });
+  const scopes = await dc.scopesRequest({ frameId: frames.body.stackFrames[0].id });
+  const scope = scopes.body.scopes.find((s) => s.name === 'CSRs')!;
+  const groups = await dc.variablesRequest({ variablesReference: scope.variablesReference });
+  const out = new Map<string, string>();
+  for (const g of groups.body.variables) {
+    const vars = await dc.variablesRequest({ variablesReference: g.variablesReference });
+    for (const v of vars.body.variables) out.set(v.name, v.value);
+  }
+  return out;
+}
+
+test('the CSRs scope shows every CSR with its fields decoded (delegation at entry, Sv39 once paging is on)', async () => {
+  const elf = parseElf(new Uint8Array(readFileSync(DEMO)));
+  const at = (name: string) => '0x' + elf.symbols.find((x) => x.name === name)!.value.toString(16);
+  await dc.initializeRequest();
+  await Promise.all([dc.launch({ kernel: DEMO, stopOnEntry: true }), dc.waitForEvent('stopped')]);
+  let c = await csrs();
+  assert.match(c.get('mideleg')!, /^0x0000000000000222 {2}SSIP STIP SEIP$/);
+  assert.match(c.get('medeleg')!, /ecall from U-mode/);
+  assert.match(c.get('satp')!, /Bare/);
+  assert.match(c.get('sstatus')!, /SPP=/);
+  // next_runnable: the scheduler, which runs with the tasks' page tables in place.
+  await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: at('next_runnable') }] });
+  await dc.configurationDoneRequest();
+  await Promise.all([dc.continueRequest({ threadId: 0 }), dc.waitForEvent('stopped')]);
+  c = await csrs();
+  assert.match(c.get('satp')!, /Sv39 ASID=\d+ root=0x8/);
+  assert.match(c.get('stvec')!, /direct base=0x/);
+});
+
 test('terminate ends a running session', async () => {
   await Promise.all([dc.configurationSequence(), dc.launch({ kernel: DEMO }), dc.waitForEvent('output')]);
   await Promise.all([dc.terminateRequest(), dc.waitForEvent('terminated')]);

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { guest, runTo, runUntil, asm1, describe as hartState, RAM_BASE, type Guest } from '../../helpers/asm.ts';
-import { Csr, PRV_M, PRV_S, PRV_U } from '../../../engine/cpu/csr.ts';
+import { Csr, MSTATUS, PRV_M, PRV_S, PRV_U, decodeCsr } from '../../../engine/cpu/csr.ts';
 
 const B = (n: number): bigint => 1n << BigInt(n);
 const MS = {
@@ -658,3 +658,17 @@ describe('interrupts', () => {
   });
 });
 
+
+test('decodeCsr names the fields of status, interrupt, delegation, cause, satp and tvec values', () => {
+  assert.equal(decodeCsr(Csr.MSTATUS, (1n << 63n) | BigInt(MSTATUS.MIE | MSTATUS.MPIE | (1 << MSTATUS.MPP_SHIFT) | (3 << MSTATUS.FS_SHIFT) | MSTATUS.SUM)),
+    'MIE MPIE SPP=U MPP=S FS=Dirty SUM SD');
+  assert.equal(decodeCsr(Csr.SSTATUS, BigInt(MSTATUS.SPP | MSTATUS.SIE)), 'SIE SPP=S FS=Off');
+  assert.equal(decodeCsr(Csr.MIP, 0xa0n), 'STIP MTIP');
+  assert.equal(decodeCsr(Csr.MIE, 0n), 'none');
+  assert.equal(decodeCsr(Csr.MEDELEG, (1n << 8n) | (1n << 13n)), 'ecall from U-mode, load page fault');
+  assert.equal(decodeCsr(Csr.SCAUSE, (1n << 63n) | 5n), 'interrupt 5: supervisor timer');
+  assert.equal(decodeCsr(Csr.MCAUSE, 15n), 'exception 15: store/AMO page fault');
+  assert.equal(decodeCsr(Csr.SATP, (8n << 60n) | (3n << 44n) | 0x80123n), 'Sv39 ASID=3 root=0x80123000');
+  assert.equal(decodeCsr(Csr.STVEC, 0x80200101n), 'vectored base=0x80200100');
+  assert.equal(decodeCsr(Csr.SSCRATCH, 5n), '');
+});
