@@ -62,9 +62,9 @@ test('continue runs the guest: serial output arrives, pause stops it, the guest\
   let out = '';
   dc.on('output', (e: DebugProtocol.OutputEvent) => { out += e.body.output; });
   await dc.continueRequest({ threadId: 0 });
-  await dc.pauseRequest({ threadId: 0 });
-  const stopped = await dc.waitForEvent('stopped') as DebugProtocol.StoppedEvent;
-  assert.equal(stopped.body.reason, 'pause');
+  // Listen before asking: the stop can come in the same read as the pause's response.
+  const [, stopped] = await Promise.all([dc.pauseRequest({ threadId: 0 }), dc.waitForEvent('stopped')]);
+  assert.equal((stopped as DebugProtocol.StoppedEvent).body.reason, 'pause');
   // Both events come back to back: wait for them together.
   const [, exited] = await Promise.all([dc.continueRequest({ threadId: 0 }), dc.waitForEvent('exited', 60_000), dc.waitForEvent('terminated', 60_000)]);
   assert.equal((exited as DebugProtocol.ExitedEvent).body.exitCode, 0);
