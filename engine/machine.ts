@@ -265,6 +265,8 @@ export class Machine {
 
   /** The virtio-net devices, each with the switch (netdev) it plugs into; the host connects them. */
   readonly nics: Array<{ device: VirtioNet; netdev: string; send?: (frame: Uint8Array) => void }> = [];
+  /** The virtio consoles (host input goes to them as well as to the UART). */
+  private readonly virtioConsoles: VirtioConsole[] = [];
   /** The virtio-blk devices' stores (closed by close()). */
   private readonly blockStores: BlockStore[] = [];
 
@@ -294,18 +296,17 @@ export class Machine {
           break;
         case 'virtio-net': {
           const mac = d.mac ?? `52:54:00:12:34:${(0x56 + slot).toString(16).padStart(2, '0')}`;
-          const entry: Machine['nics'][number] = { device: undefined as unknown as VirtioNet, netdev: d.netdev };
-          entry.device = new VirtioNet({ mac, onTransmit: (f) => entry.send?.(f) });
-          this.nics.push(entry);
-          backend = entry.device;
+          // The host plugs the NIC in later (nics[i].send); until then its frames go nowhere.
+          const device: VirtioNet = new VirtioNet({ mac, onTransmit: (f) => nic.send?.(f) });
+          const nic: Machine['nics'][number] = { device, netdev: d.netdev };
+          this.nics.push(nic);
+          backend = device;
           break;
         }
       }
       return { slot, backend };
     });
   }
-
-  private readonly virtioConsoles: VirtioConsole[] = [];
 
   /**
    * Hands something to a device from outside the guest (a network frame, host input) and wakes the
