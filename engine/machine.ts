@@ -3,7 +3,7 @@
 // behaviour never throws — it ends in a stop reason).
 
 import { readFileSync } from 'node:fs';
-import { Hart, HartExit } from './cpu/hart.ts';
+import { Hart, HartExit, type Watchpoint, type WatchHit } from './cpu/hart.ts';
 import { Csr, PRV_M, PRV_S } from './cpu/csr.ts';
 import { VirtBoard, VIRT } from './board/virt.ts';
 import { EngineSbi, type HypercallRecord } from './sbi/sbi.ts';
@@ -118,6 +118,10 @@ export type StopReason =
   /** Every hart waits; with idle: 'realtime' the host sleeps until the next timer (then call idleUntil) or input. */
   | { reason: 'waiting'; untilSteps: number }
   | { reason: 'breakpoint'; hart: number }
+  /** A data watchpoint was hit; the hart's pc is past the accessing instruction. */
+  | { reason: 'watchpoint'; hart: number; hit: WatchHit }
+  /** requestDebugStop was called (a debugger's pause, or its trap/hypercall filter matched). */
+  | { reason: 'debug'; hart: number }
   | { reason: 'fatal'; hart: number; message: string }
   | { reason: 'halted' };
 
@@ -478,6 +482,22 @@ export class Machine {
     for (const h of this.harts) h.requestHalt();
   }
 
+  private debugStopRequested = false;
+
+  /**
+   * Makes `run` return { reason: 'debug' } after the current instruction (callable from an event
+   * listener: the trap or hypercall being reported completes first). All harts stop together.
+   */
+  requestDebugStop(): void {
+    this.debugStopRequested = true;
+    for (const h of this.harts) h.requestHalt();
+  }
+
+  /** Replaces the data watchpoints of every hart (virtual addresses as each hart translates them). */
+  setWatchpoints(list: readonly Watchpoint[]): void {
+    for (const h of this.harts) h.setWatchpoints(list);
+  }
+
   private breakReservations(from: Hart, pa: number): void {
     for (const h of this.harts) if (h !== from && h.reservation >= 0 && (h.reservation & ~7) === (pa & ~7)) h.reservation = -1;
   }
@@ -666,6 +686,15 @@ export class Machine {
         this.quantumLeft = QUANTUM;
       }
       if (exit === HartExit.HALT && h.stoppedAtBreakpoint) return { reason: 'breakpoint', hart: h.id };
+      if (h.watchHit !== undefined) {
+        const hit = h.watchHit;
+        h.watchHit = undefined;
+        return { reason: 'watchpoint', hart: h.id, hit };
+      }
+      if (this.debugStopRequested) {
+        this.debugStopRequested = false;
+        return { reason: 'debug', hart: h.id };
+      }
       if (used === 0 && exit !== HartExit.HALT) remaining--; // never spin without progress
     }
     if (this.resetPending) this.doReset();
@@ -692,7 +721,17 @@ export class Machine {
     this.vtime += h.steps - before - (h.untimedSteps - untimedBefore);
     this.deadlineStale = true;
     if (this.resetPending) this.doReset();
-    return this.stop ?? { reason: 'budget' };
+    if (this.stop) return this.stop;
+    if (h.watchHit !== undefined) {
+      const hit = h.watchHit;
+      h.watchHit = undefined;
+      return { reason: 'watchpoint', hart: h.id, hit };
+    }
+    if (this.debugStopRequested) {
+      this.debugStopRequested = false;
+      return { reason: 'debug', hart: h.id };
+    }
+    return { reason: 'budget' };
   }
 
   private doReset(): void {

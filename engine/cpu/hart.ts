@@ -141,7 +141,20 @@ export class Hart implements FpHart, WriteCacheOwner {
    * never matches the neighbouring pcs that round to it, and a pc that is no double (not a multiple of
    * 8 near 2^56, say) cannot have one.
    */
-  readonly breakpoints = new Set<number>();
+  readonly breakpoints = new BreakpointSet();
+  /** Pages (virtual, as the pc's signed value of the page start) holding a breakpoint; rebuilt when the set changes. */
+  private bpPages = new Set<number>();
+  private bpPagesVersion = -1;
+  /**
+   * Data watchpoints (debugger), or null. Pages they touch are never entered in the data TLBs, so
+   * every access to them takes loadSlow/storeSlow, where the ranges are checked; other accesses cost
+   * nothing.
+   */
+  private watchpoints: Watchpoint[] | null = null;
+  private readonly watchVPages = new Set<number>();
+  private readonly watchPPages = new Set<number>();
+  /** The watchpoint hit by the last instruction (run then returns HALT with the pc past it). */
+  watchHit: WatchHit | undefined;
   /** When an armed stimecmp fires, in the clock's fine units (0: as soon as time >= stimecmp). */
   private stimecmpFine = 0;
   /** Set while a debugger single-steps: the step runs even from a breakpoint's address. */
@@ -228,6 +241,12 @@ export class Hart implements FpHart, WriteCacheOwner {
     return ((this.c32[C32.MIP_SW] | this.c32[C32.MIP_HW]) & this.c32[C32.MIE]) !== 0;
   }
 
+  private rebuildBpPages(): void {
+    this.bpPages.clear();
+    for (const k of this.breakpoints) this.bpPages.add(k - (((k % PAGE_SIZE) + PAGE_SIZE) % PAGE_SIZE));
+    this.bpPagesVersion = this.breakpoints.version;
+  }
+
   /** Requests `run` to return as soon as possible (poweroff, pause). */
   requestHalt(): void {
     this.haltRequested = true;
@@ -240,6 +259,36 @@ export class Hart implements FpHart, WriteCacheOwner {
     this.wTlb.fill(TLB_INVALID);
     this.xTagLo.fill(TLB_INVALID);
     this.refetch = true;
+  }
+
+  /** Replaces the data watchpoints (an empty list removes them). */
+  setWatchpoints(list: readonly Watchpoint[]): void {
+    this.watchpoints = list.length > 0 ? list.slice() : null;
+    this.watchVPages.clear();
+    this.watchPPages.clear();
+    for (const w of list) {
+      // Every page the range touches (ranges are small: a variable, a struct).
+      const first = Math.floor(w.start / PAGE_SIZE);
+      const last = Math.floor((w.end - 1) / PAGE_SIZE);
+      for (let p = first; p <= last && p - first < 1024; p++) (w.physical ? this.watchPPages : this.watchVPages).add(p);
+    }
+    this.flushTlb();
+  }
+
+  /** After a completed access of `size` bytes at (lo, hi) → pa: notes a watchpoint it hits. */
+  private checkWatch(lo: number, hi: number, pa: number, size: number, write: boolean): void {
+    const wps = this.watchpoints;
+    if (wps === null || this.watchHit !== undefined) return;
+    const va = hi * TWO32 + (lo >>> 0);
+    for (const w of wps) {
+      if (!(write ? w.write : w.read)) continue;
+      const a = w.physical ? pa : va;
+      if (a + size > w.start && a < w.end) {
+        this.watchHit = { id: w.id, address: a, pa, size, write, pc: this.getPc() };
+        this.haltRequested = true;
+        return;
+      }
+    }
   }
 
   dropWritesToRamPage(ramPage: number): void {
@@ -282,12 +331,12 @@ export class Hart implements FpHart, WriteCacheOwner {
     } else {
       const satp = this.c64[C64.SATP];
       const rootPa = Number(satp & 0xfffffffffffn) * PAGE_SIZE;
-      pa = translate({ bus: this.bus, pmp: this.pmp, satpMode: mode, rootPa }, lo, hi, access, eff,
+      pa = translate({ bus: this.bus, pmp: this.pmp, satpMode: mode, rootPa, debug: this.debugWalk }, lo, hi, access, eff,
         (ms & MSTATUS.SUM) !== 0, (ms & MSTATUS.MXR) !== 0, this.walkOut, trace);
       if (pa < 0) return pa;
       perms = this.walkOut.pagePerms;
     }
-    if (!this.pmp.check(pa, size, access, eff)) {
+    if (this.debugWalk?.anyPermission !== true && !this.pmp.check(pa, size, access, eff)) {
       return -((access === ACCESS_EXEC ? Cause.FETCH_ACCESS : access === ACCESS_WRITE ? Cause.STORE_ACCESS : Cause.LOAD_ACCESS) + 1);
     }
     if (fill) this.fillTlb(lo, hi, pa, access, perms, eff);
@@ -302,6 +351,8 @@ export class Hart implements FpHart, WriteCacheOwner {
 
   private fillTlb(lo: number, hi: number, pa: number, access: number, perms: number, eff: number): void {
     const pagePa = pa - (pa % PAGE_SIZE);
+    if (this.watchpoints !== null && access !== ACCESS_EXEC &&
+      (this.watchPPages.has(pagePa / PAGE_SIZE) || this.watchVPages.has(Math.floor((hi * TWO32 + (lo >>> 0)) / PAGE_SIZE)))) return;
     const pmpPerms = this.pmp.pagePermissions(pagePa, eff);
     if (pmpPerms < 0) return;
     perms &= pmpPerms;
@@ -672,6 +723,7 @@ export class Hart implements FpHart, WriteCacheOwner {
         const pa = this.translateAddr(blo, bhi, 1, ACCESS_READ, false);
         if (pa < 0) { this.raise(-pa - 1, toUnsigned(blo, bhi)); return false; }
         if (!this.bus.load(pa, 1, t)) { this.raise(Cause.LOAD_ACCESS, toUnsigned(blo, bhi)); return false; }
+        if (this.watchpoints !== null) this.checkWatch(blo, bhi, pa, 1, false);
         if (i < 4) vlo |= (t[0] & 0xff) << (8 * i);
         else vhi |= (t[0] & 0xff) << (8 * (i - 4));
       }
@@ -681,6 +733,7 @@ export class Hart implements FpHart, WriteCacheOwner {
       const pa = this.translateAddr(lo, hi, size, ACCESS_READ, true);
       if (pa < 0) { this.raise(-pa - 1, toUnsigned(lo, hi)); return false; }
       if (!this.bus.load(pa, size, t)) { this.raise(Cause.LOAD_ACCESS, toUnsigned(lo, hi)); return false; }
+      if (this.watchpoints !== null) this.checkWatch(lo, hi, pa, size, false);
     }
     let vlo = t[0];
     let vhi = t[1];
@@ -718,6 +771,12 @@ export class Hart implements FpHart, WriteCacheOwner {
         const b = i < 4 ? (vlo >>> (8 * i)) & 0xff : (vhi >>> (8 * (i - 4))) & 0xff;
         if (!this.bus.store(pas[i], 1, b, 0)) { this.raise(Cause.STORE_ACCESS, toUnsigned(lo, hi)); return false; }
       }
+      if (this.watchpoints !== null) {
+        for (let i = 0; i < size; i++) {
+          const blo = (lo + i) | 0;
+          this.checkWatch(blo, (hi + ((blo >>> 0) < (lo >>> 0) ? 1 : 0)) | 0, pas[i], 1, true);
+        }
+      }
       this.noteStore(pas[0]);
       return true;
     }
@@ -727,6 +786,7 @@ export class Hart implements FpHart, WriteCacheOwner {
     if (ramOff < 0) this.exitAfter = true; // device writes may change interrupt lines
     else if (this.bus.isCodePage(ramOff >>> 12) || this.bus.isCodePage((ramOff + size - 1) >>> 12)) this.refetch = true; // self-modifying code
     if (!this.bus.store(pa, size, vlo, vhi)) { this.raise(Cause.STORE_ACCESS, toUnsigned(lo, hi)); return false; }
+    if (this.watchpoints !== null) this.checkWatch(lo, hi, pa, size, true);
     // Fill the write TLB after the store (the store invalidated any decoded code in the page first).
     this.fillTlb(lo, hi, pa, ACCESS_WRITE, this.lastPerms, this.lastEff);
     this.noteStore(pa);
@@ -759,6 +819,7 @@ export class Hart implements FpHart, WriteCacheOwner {
       const pa = this.translateAddr(lo, hi, size, ACCESS_READ, false);
       if (pa < 0) { this.raise(-pa - 1, va); return false; }
       if (!this.bus.load(pa, size, t)) { this.raise(Cause.LOAD_ACCESS, va); return false; }
+      if (this.watchpoints !== null) this.checkWatch(lo, hi, pa, size, false);
       this.reservation = pa;
       x[rd] = t[0];
       x[rd + 1] = dbl ? t[1] : t[0] >> 31;
@@ -772,6 +833,7 @@ export class Hart implements FpHart, WriteCacheOwner {
       this.reservation = -1;
       if (ok) {
         if (!this.bus.store(pa, size, x[rs2], x[rs2 + 1])) { this.raise(Cause.STORE_ACCESS, va); return false; }
+        if (this.watchpoints !== null) this.checkWatch(lo, hi, pa, size, true);
         this.noteStore(pa);
       }
       x[rd] = ok ? 0 : 1;
@@ -806,6 +868,10 @@ export class Hart implements FpHart, WriteCacheOwner {
       }
     }
     if (!this.bus.store(pa, size, nl, nh)) { this.raise(Cause.STORE_ACCESS, va); return false; }
+    if (this.watchpoints !== null) {
+      this.checkWatch(lo, hi, pa, size, false);
+      this.checkWatch(lo, hi, pa, size, true);
+    }
     this.noteStore(pa);
     this.refetch = true;
     x[rd] = ol;
@@ -890,6 +956,10 @@ export class Hart implements FpHart, WriteCacheOwner {
     const wTlb = this.wTlb;
     const pcw = this.pcw;
     const bps = this.breakpoints.size > 0 && !this.ignoreBreakpoints ? this.breakpoints : null;
+    if (bps !== null && this.bpPagesVersion !== bps.version) this.rebuildBpPages();
+    const bpPages = this.bpPages;
+    /** Whether the fetch page holds a breakpoint (only then is each pc looked up). */
+    let pageHasBp = false;
     // State the fast paths cache; slow steps may change it, so it is re-read after each.
     let dctx = this.dctx;
     let fp = this.fpState();
@@ -945,8 +1015,9 @@ export class Hart implements FpHart, WriteCacheOwner {
         baseLo = pcLo & ~0xfff;
         baseHi = pcHi;
         off = pcLo & 0xfff;
+        pageHasBp = bps !== null && bpPages.has(baseHi * TWO32 + (baseLo >>> 0));
       }
-      if (bps !== null && atBreakpoint(bps, baseLo | off, baseHi) && (n > 0 || !resuming)) {
+      if (pageHasBp && atBreakpoint(bps!, baseLo | off, baseHi) && (n > 0 || !resuming)) {
         this.stoppedAtBreakpoint = true;
         exit = HartExit.HALT;
         break;
@@ -1544,12 +1615,25 @@ export class Hart implements FpHart, WriteCacheOwner {
   setXNum(r: number, v: number): void { if (r !== 0) setNum(this.x, 2 * r, v); }
   /** Register value as signed bigint. */
   getXSigned(r: number): bigint { return toSigned(this.x[2 * r], this.x[2 * r + 1]); }
-  /** Walks the page table for `va` as the hart would now (debugger; no TLB fill, but A/D bits are not touched either). */
-  translateDebug(va: bigint, access: number, trace: WalkStep[]): number {
+  /**
+   * Walks the page table for `va` as the hart would now, for a debugger: no TLB fill and no A/D
+   * updates. With anyPermission, any valid mapping translates (memory views read user and kernel
+   * pages alike); without, the hart's permission checks decide, as `translate <va>` shows them.
+   * Returns the physical address or -(cause + 1).
+   */
+  translateDebug(va: bigint, access: number, trace: WalkStep[] = [], anyPermission = false): number {
     const lo = Number(BigInt.asIntN(32, va));
     const hi = Number(BigInt.asIntN(32, va >> 32n));
-    return this.translateAddr(lo, hi, 1, access, false, trace);
+    this.debugWalk = { anyPermission };
+    try {
+      return this.translateAddr(lo, hi, 1, access, false, trace);
+    } finally {
+      this.debugWalk = undefined;
+    }
   }
+
+  /** Set while translateDebug walks (see WalkContext.debug). */
+  private debugWalk: { anyPermission: boolean } | undefined;
 
   saveState(): HartState {
     return {
@@ -1597,6 +1681,35 @@ export interface HartState {
 }
 
 const EMPTY_PAGE = new Int32Array(0);
+
+/** Execute breakpoints: a set of pcs that counts its changes (the hart keeps a page index of it). */
+export class BreakpointSet extends Set<number> {
+  version = 0;
+  override add(pc: number): this { this.version++; return super.add(pc); }
+  override delete(pc: number): boolean { this.version++; return super.delete(pc); }
+  override clear(): void { this.version++; super.clear(); }
+}
+
+/** A data watchpoint: [start, end) as virtual addresses (signed numbers, as pcs) or physical ones. */
+export interface Watchpoint {
+  id: number;
+  start: number;
+  end: number;
+  physical: boolean;
+  read: boolean;
+  write: boolean;
+}
+
+/** A watchpoint hit: which one, the address matched (virtual or physical as it was set), the access. */
+export interface WatchHit {
+  id: number;
+  address: number;
+  pa: number;
+  size: number;
+  write: boolean;
+  /** The accessing instruction's pc. */
+  pc: bigint;
+}
 
 /** The trap vector for a cause: xtvec's base, plus 4 × cause for an interrupt in vectored mode. */
 function vectorTarget(tvec: bigint, cause: number, interrupt: boolean): bigint {

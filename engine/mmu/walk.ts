@@ -36,6 +36,11 @@ export interface WalkContext {
   satpMode: number;
   /** Physical address of the root page table. */
   rootPa: number;
+  /**
+   * A debugger's walk: no A/D updates, and with `anyPermission` a valid leaf translates whatever its
+   * permission bits say (a debugger reads user and kernel memory alike, as QEMU's gdbstub does).
+   */
+  debug?: { anyPermission: boolean };
 }
 
 /** Fault causes by access kind. */
@@ -99,14 +104,19 @@ export function translate(
     }
     // Leaf: permissions for this privilege.
     const u = (pteLo & PTE_U) !== 0;
-    if (priv === PRV_U ? !u : u && (access === ACCESS_EXEC || !sum)) return -(pageFault(access) + 1);
+    const any = ctx.debug?.anyPermission === true;
+    if (!any && (priv === PRV_U ? !u : u && (access === ACCESS_EXEC || !sum))) return -(pageFault(access) + 1);
     let perms = 0;
     if (pteLo & PTE_R || (mxr && pteLo & PTE_X)) perms |= ACCESS_READ;
     if (pteLo & PTE_W) perms |= ACCESS_WRITE;
     if (pteLo & PTE_X) perms |= ACCESS_EXEC;
-    if ((perms & access) === 0) return -(pageFault(access) + 1);
+    if (!any && (perms & access) === 0) return -(pageFault(access) + 1);
     // A superpage's low PPN fields must be zero.
     if (i > 0 && ppn % 2 ** (9 * i) !== 0) return -(pageFault(access) + 1);
+    if (ctx.debug) {
+      out.pagePerms = perms;
+      return ppn * 4096 + (i === 0 ? lo & 0xfff : vaLowBits(lo, hi, 12 + 9 * i));
+    }
     // Hardware A/D update (as QEMU): set A, and D on a store; the PTE write is a PMP-checked S-mode store.
     const want = PTE_A | (access === ACCESS_WRITE ? PTE_D : 0);
     if ((pteLo & want) !== want) {

@@ -133,8 +133,9 @@ void task_exit(int code)
 	if (fpu_owner == current)
 		fpu_owner = NULL;
 	sched.need_resched = 1;
-	kprintf("task: %d \"%s\" exited with code %d after %lu syscalls, %lu preemptions\n",
-		current->pid, current->name, code, current->syscalls, current->preemptions);
+	kprintf("task: %d \"%s\" exited with code %d after %lu syscalls, %lu preemptions, %lu page faults\n",
+		current->pid, current->name, code, current->syscalls, current->preemptions,
+		current->page_faults);
 }
 
 void tasks_wake_sleepers(uint64_t now)

@@ -36,6 +36,7 @@ struct task {
 	uint64_t syscalls;
 	uint64_t preemptions;      /* times the timer took the CPU away */
 	uint64_t runs;             /* times it was switched to */
+	uint64_t page_faults;      /* stack pages mapped on first touch */
 };
 
 /* The task entry point: int main(long arg), running in U-mode. */

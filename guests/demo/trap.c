@@ -8,6 +8,7 @@
 #include "sbi.h"
 #include "task.h"
 #include "timer.h"
+#include "vm.h"
 
 void syscall_dispatch(struct task *task); /* syscall.c */
 
@@ -69,6 +70,9 @@ struct trap_frame *handle_trap(struct trap_frame *frame)
 		task_preempt();
 	} else if (scause == EXC_ECALL_U) {
 		syscall_dispatch(task);
+	} else if ((scause == EXC_LOAD_PAGE_FAULT || scause == EXC_STORE_PAGE_FAULT) &&
+		   vm_grow_stack(task->page_table, csr_read(stval))) {
+		task->page_faults++; /* the stack grew: run the access again */
 	} else {
 		kprintf("\nfatal: task %d \"%s\" caused a trap\n", task->pid, task->name);
 		fatal_trap("U-mode", frame);

@@ -173,13 +173,31 @@ pte_t *vm_create_user_space(void)
 	/* Share the kernel's (global) mappings: copy its top-level entries. */
 	for (int i = 0; i < PTES_PER_TABLE; i++)
 		root[i] = kernel_root[i];
-	/* A private stack; the page below it stays unmapped as a guard. */
-	for (uint64_t i = 1; i <= USER_STACK_PAGES; i++) {
-		void *page = page_alloc();
-		map_range(root, USER_STACK_TOP - i * PAGE_SIZE, kernel_virt_to_phys(page),
-			  PAGE_SIZE, PTE_R | PTE_W | PTE_U);
-	}
+	/*
+	 * A private stack: only its top page now; the others are mapped when
+	 * first touched (vm_grow_stack). The page below it stays unmapped as a
+	 * guard.
+	 */
+	map_range(root, USER_STACK_TOP - PAGE_SIZE, kernel_virt_to_phys(page_alloc()),
+		  PAGE_SIZE, PTE_R | PTE_W | PTE_U);
 	return root;
+}
+
+int vm_grow_stack(pte_t *root, uint64_t va)
+{
+	uint64_t page_va = va & ~(PAGE_SIZE - 1);
+	pte_t *entry;
+
+	if (va < USER_STACK_TOP - USER_STACK_SIZE || va >= USER_STACK_TOP)
+		return 0; /* not the stack (the guard page included) */
+	entry = walk_create(root, page_va, 0);
+	if (*entry & PTE_V)
+		return 0; /* mapped already: a real protection fault */
+	map_range(root, page_va, kernel_virt_to_phys(page_alloc()), PAGE_SIZE,
+		  PTE_R | PTE_W | PTE_U);
+	/* The fault may be cached as "invalid" by nothing but this hart's TLB. */
+	__asm__ volatile("sfence.vma %0, zero" ::"r"(page_va) : "memory");
+	return 1;
 }
 
 int vm_user_range_ok(uint64_t addr, uint64_t len)

@@ -8,7 +8,8 @@
  * image) is identity mapped too, with the U bit: text R-X U, rodata R-- U.
  *
  * Each task's address space is its own root table, sharing the kernel's
- * mappings, plus a private stack just below USER_STACK_TOP.
+ * mappings, plus a private stack just below USER_STACK_TOP, whose pages
+ * but the top one are mapped on first touch.
  */
 #ifndef DEMO_VM_H
 #define DEMO_VM_H
@@ -37,6 +38,13 @@ void *page_alloc(void);
 
 /* A new address space for a task: the kernel's mappings and a user stack. */
 pte_t *vm_create_user_space(void);
+
+/*
+ * Demand paging of user stacks: maps a zeroed page at va if va lies in the
+ * stack (below its top page, above the guard) and is unmapped. Returns 1 if
+ * it mapped one, 0 if the fault is not a stack growth.
+ */
+int vm_grow_stack(pte_t *root, uint64_t va);
 
 /* Switches to an address space (writes satp, flushes the TLB). */
 void vm_activate(pte_t *root);
