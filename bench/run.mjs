@@ -3,7 +3,7 @@
 // the same run; then, when guests/linux is built, Linux's boot-to-shell time, idle time and the cost
 // of hypercall tracing (bench/linux.mjs). See docs/benchmarks.md for what is measured and how.
 //
-//   node bench/run.mjs [--rounds N] [--quick] [--json] [--only cpu|linux] [--kernel FILE] [--qemu BINARY]
+//   node bench/run.mjs [--rounds N] [--quick] [--json] [--only cpu|linux|dap] [--kernel FILE] [--qemu BINARY]
 //
 // Runs after `npm run build` (it measures the bundle, dist/rvisor.js). Each round runs the guest
 // once on rvisor and once on QEMU (the order alternates between rounds). Times are the host's
@@ -21,12 +21,13 @@ import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { fmt, median, pad, repo } from './lib.mjs';
 import { benchLinux } from './linux.mjs';
+import { benchDap } from './dap.mjs';
 
 const FLOOR_MIPS = 60;
 
 function usage(message) {
   if (message) process.stderr.write(`bench: ${message}\n`);
-  process.stderr.write('usage: node bench/run.mjs [--rounds N] [--quick] [--json] [--only cpu|linux] [--kernel FILE] [--qemu BINARY]\n');
+  process.stderr.write('usage: node bench/run.mjs [--rounds N] [--quick] [--json] [--only cpu|linux|dap] [--kernel FILE] [--qemu BINARY]\n');
   process.exit(2);
 }
 
@@ -42,7 +43,7 @@ function parseArgs(argv) {
     else if (a === '--json') opts.json = true;
     else if (a === '--only') {
       opts.only = value();
-      if (opts.only !== 'cpu' && opts.only !== 'linux') usage('--only takes cpu or linux');
+      if (!['cpu', 'linux', 'dap'].includes(opts.only)) usage('--only takes cpu, linux or dap');
     } else if (a === '--kernel') opts.kernel = value();
     else if (a === '--qemu') opts.qemu = value();
     else if (a === '-h' || a === '--help') usage();
@@ -115,7 +116,7 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const cli = join(repo, 'dist/rvisor.js');
   if (!existsSync(cli)) usage('dist/rvisor.js is missing: run `npm run build` first (or `npm run bench`)');
-  if (opts.only !== 'linux' && !existsSync(opts.kernel)) usage(`guest image ${opts.kernel} is missing (guests/bench/build.sh builds it)`);
+  if ((opts.only === undefined || opts.only === 'cpu') && !existsSync(opts.kernel)) usage(`guest image ${opts.kernel} is missing (guests/bench/build.sh builds it)`);
   const kernel = relative(repo, opts.kernel) || opts.kernel;
 
   const qemuVersion = spawnSync(opts.qemu, ['--version'], { encoding: 'utf8' });
@@ -123,22 +124,27 @@ async function main() {
   const cpu = cpus();
   const out = (s = '') => process.stdout.write(s + '\n');
 
-  out(`rvisor benchmark: ${opts.only === 'linux' ? 'the Linux guest only' : kernel}, ${opts.rounds} round(s)`);
+  out(`rvisor benchmark: ${opts.only === 'linux' ? 'the Linux guest only' : opts.only === 'dap' ? 'DAP latencies only' : kernel}, ${opts.rounds} round(s)`);
   out(`host: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} core(s), load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}, Node ${process.version}`);
   if (haveQemu) out(`qemu: ${qemuVersion.stdout.split('\n')[0]}`);
   else out(`QEMU: '${opts.qemu}' not found — skipping the QEMU part (rvisor figures only)`);
 
   let summary = {};
   let failed = false;
-  if (opts.only !== 'linux') {
+  if (opts.only === undefined || opts.only === 'cpu') {
     const cpuPart = await benchCpu({ opts, cli, kernel, haveQemu, out });
     summary = cpuPart.summary;
     failed ||= cpuPart.failed;
   }
-  if (opts.only !== 'cpu') {
+  if (opts.only === undefined || opts.only === 'linux') {
     const linuxPart = await benchLinux({ rounds: opts.rounds, qemu: opts.qemu, haveQemu, cli, out });
     summary.linux = linuxPart.summary;
     failed ||= linuxPart.failed;
+  }
+  if (opts.only === undefined || opts.only === 'dap') {
+    const dapPart = await benchDap({ rounds: opts.rounds, out });
+    summary.dap = dapPart.summary;
+    failed ||= dapPart.failed;
   }
   summary.ok = !failed;
   if (failed) out('bench: FAILED (see the FAIL lines above)');

@@ -482,6 +482,9 @@ export class Machine {
     for (const h of this.harts) h.requestHalt();
   }
 
+  /** Where the kernel image was entered (its load address for a flat Image), 0 without a kernel. */
+  kernelEntry = 0;
+
   private debugStopRequested = false;
 
   /**
@@ -537,6 +540,7 @@ export class Machine {
     // at DRAM base with -bios none; the engine's own SBI leaves the same 2 MiB free, as OpenSBI would.
     const kernelBase = this.config.bios === 'none' ? VIRT.DRAM_BASE : VIRT.DRAM_BASE + 2 * MiB;
     if (kernel) kernelEntry = place(kernel, kernelBase, 'kernel');
+    this.kernelEntry = kernelEntry;
     let initrdRange: { start: number; end: number } | undefined;
     if (initrd) {
       const start = (kernel ? kernelEntry : kernelBase) + Math.min(this.config.ramSize / 2, 128 * MiB);

@@ -1604,6 +1604,7 @@ export class Hart implements FpHart, WriteCacheOwner {
   getX(r: number): bigint { return r === 0 ? 0n : toUnsigned(this.x[2 * r], this.x[2 * r + 1]); }
   setX(r: number, v: bigint): void { if (r !== 0) setBig(this.x, 2 * r, v); }
   getF(r: number): bigint { return toUnsigned(this.fi[2 * r], this.fi[2 * r + 1]); }
+  setF(r: number, v: bigint): void { setBig(this.fi, 2 * r, v); }
   getCsr(csr: number): bigint | undefined { return this.readCsr(csr, true); }
   getPriv(): number { return this.c32[C32.PRIV]; }
   /** Sets the privilege level directly (boot set-up, SBI HSM). */

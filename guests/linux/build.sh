@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds rvisor's Linux guest from Debian packages into a cache directory outside the repository:
 #   Image              Linux 6.1 (linux-source-6.1), tinyconfig + rvisor.config, riscv64
+#   vmlinux            the same kernel as an ELF with its DWARF (symbols for the debugger)
 #   initramfs.cpio.gz  static BusyBox (Debian's busybox source package) + initramfs/ (init scripts)
 #   disk.ext2          16 MiB ext2 image of disk/ (e2fsprogs' mke2fs -d)
 # The directory is ${RVISOR_CACHE:-$HOME/.cache/rvisor}/linux-<hash>, the hash covering this script,
@@ -176,6 +177,7 @@ rm -rf "$out" "$tmp"
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 cp "$kobj/arch/riscv/boot/Image" "$tmp/Image"
+cp "$kobj/vmlinux" "$tmp/vmlinux"
 cp "$kobj/.config" "$tmp/linux.config"
 cp "$bbobj/.config" "$tmp/busybox.config"
 

@@ -4,14 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, runCli, type CliRun } from './cli.ts';
 
-export interface LinuxGuest { image: string; initrd: string; disk: string }
+export interface LinuxGuest { image: string; initrd: string; disk: string; /** the same kernel as an ELF with DWARF */ vmlinux: string }
 
 /** The built guest, or why it is not there (CI builds it in .ci/run before the tests). */
 export function linuxGuest(): LinuxGuest | string {
   const r = spawnSync(join(ROOT, 'guests/linux/build.sh'), ['--print-dir'], { encoding: 'utf8' });
   if (r.status !== 0) return `the Linux guest is not built (guests/linux/build.sh): ${r.stdout.trim() || r.stderr.trim()}`;
   const dir = r.stdout.trim().split('\n').pop()!;
-  return { image: join(dir, 'Image'), initrd: join(dir, 'initramfs.cpio.gz'), disk: join(dir, 'disk.ext2') };
+  return { image: join(dir, 'Image'), initrd: join(dir, 'initramfs.cpio.gz'), disk: join(dir, 'disk.ext2'), vmlinux: join(dir, 'vmlinux') };
 }
 
 export const SHELL_READY = 'rvisor-linux: shell ready';

@@ -554,9 +554,14 @@ export class VirtioMmio implements MmioDevice {
         { name: 'driver', offset: this.legacy ? undefined : REG.QUEUE_DRIVER_LOW, value: where(l.avail), detail: 'available ring' },
         { name: 'device', offset: this.legacy ? undefined : REG.QUEUE_DEVICE_LOW, value: where(l.used), detail: 'used ring' },
       );
-      if (q.vq) regs.push(...q.vq.registers());
-      else regs.push({ name: 'state', value: 'not live' });
-      return { name: `queue ${i}`, kind: 'virtqueue', registers: regs };
+      const queue: DeviceDescription = { name: `queue ${i}`, kind: 'virtqueue', registers: regs };
+      if (q.vq) {
+        regs.push(...q.vq.registers());
+        queue.children = q.vq.describeRings();
+      } else {
+        regs.push({ name: 'state', value: 'not live' });
+      }
+      return queue;
     });
     children.push(...(be.children ?? []));
     return { name: this.name, kind: `virtio-mmio ${this.backend.kind}`, registers, children };

@@ -21,7 +21,7 @@ import {
   VIRTQ_DESC_F_NEXT,
   VIRTQ_DESC_F_WRITE,
 } from './constants.ts';
-import type { DeviceRegister } from '../device.ts';
+import type { DeviceDescription, DeviceRegister } from '../device.ts';
 
 /** One guest buffer: `len` bytes at guest-physical `addr`. */
 export interface Segment {
@@ -75,6 +75,33 @@ export function needEvent(event: number, now: number, old: number): boolean {
 }
 
 const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+
+/** What describe() shows at most: descriptors of the table, pending chains, descriptors per chain. */
+const DESCRIBE_TABLE_MAX = 256;
+const DESCRIBE_PENDING_MAX = 64;
+const DESCRIBE_CHAIN_MAX = 64;
+
+/** A descriptor as the driver wrote it (2.7.5), the address exact in 64 bits. */
+interface RawDescriptor {
+  addr: bigint;
+  len: number;
+  flags: number;
+  next: number;
+}
+
+const DESC_FLAG_NAMES: ReadonlyArray<readonly [number, string]> = [
+  [VIRTQ_DESC_F_NEXT, 'NEXT'],
+  [VIRTQ_DESC_F_WRITE, 'WRITE'],
+  [VIRTQ_DESC_F_INDIRECT, 'INDIRECT'],
+];
+
+/** "NEXT WRITE", with any other bits in hex. */
+function descFlagNames(flags: number): string {
+  const names = DESC_FLAG_NAMES.filter(([b]) => flags & b).map(([, n]) => n);
+  const other = flags & ~(VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_INDIRECT);
+  if (other) names.push(`0x${other.toString(16)}`);
+  return names.join(' ');
+}
 
 export class SplitVirtqueue {
   readonly index: number;
@@ -279,6 +306,133 @@ export class SplitVirtqueue {
       { name: 'avail_event', value: show(m.u16(this.used + 4 + 8 * n)) },
       { name: 'state', value: this.brokenReason ?? 'ok' },
     ];
+  }
+
+  /**
+   * The descriptor table (up to DESCRIBE_TABLE_MAX entries) and the chains the driver made available
+   * that the device has not consumed yet, for describe(). Reads guest memory only: no ring state
+   * changes, no failure is reported, a hostile ring only shows up as an `error` register.
+   */
+  describeRings(): DeviceDescription[] {
+    return [this.describeTable(), this.describePending()];
+  }
+
+  /** Descriptor `i` of the table at `table`, or undefined outside RAM. */
+  private peekDescriptor(table: number, i: number): RawDescriptor | undefined {
+    const d = table + DESC_SIZE * i;
+    const lo = this.mem.u32(d);
+    const hi = this.mem.u32(d + 4);
+    const len = this.mem.u32(d + 8);
+    const flags = this.mem.u16(d + 12);
+    const next = this.mem.u16(d + 14);
+    if (lo === undefined || hi === undefined || len === undefined || flags === undefined || next === undefined) return undefined;
+    return { addr: (BigInt(hi) << 32n) | BigInt(lo), len, flags, next };
+  }
+
+  private describeDescriptor(name: string, d: RawDescriptor): DeviceDescription {
+    const inRam = d.addr <= BigInt(Number.MAX_SAFE_INTEGER) && this.mem.contains(Number(d.addr), d.len);
+    const addr: DeviceRegister = { name: 'addr', value: d.addr };
+    if (d.len > 0 && !inRam) addr.detail = 'outside RAM';
+    return {
+      name,
+      kind: 'descriptor',
+      registers: [
+        addr,
+        { name: 'len', value: d.len },
+        { name: 'flags', value: d.flags, detail: descFlagNames(d.flags) },
+        { name: 'next', value: d.next },
+      ],
+    };
+  }
+
+  private describeTable(): DeviceDescription {
+    const shown = Math.min(this.size, DESCRIBE_TABLE_MAX);
+    const registers: DeviceRegister[] = [{ name: 'shown', value: shown, detail: shown < this.size ? `the first ${shown} of ${this.size}` : 'all' }];
+    const children: DeviceDescription[] = [];
+    for (let i = 0; i < shown; i++) {
+      const d = this.peekDescriptor(this.desc, i);
+      if (d === undefined) {
+        registers.push({ name: 'error', value: `descriptor ${i} outside RAM` });
+        break;
+      }
+      children.push(this.describeDescriptor(`desc ${i}`, d));
+    }
+    return { name: 'descriptors', kind: 'descriptor table', registers, children };
+  }
+
+  private describePending(): DeviceDescription {
+    const pending = (registers: DeviceRegister[], children: DeviceDescription[] = []): DeviceDescription =>
+      ({ name: 'pending', kind: 'available chains', registers, children });
+    const availIdx = this.mem.u16(this.avail + 2);
+    if (availIdx === undefined) return pending([{ name: 'error', value: 'available ring outside RAM' }]);
+    const waiting = (availIdx - this.lastAvail) & 0xffff;
+    const registers: DeviceRegister[] = [{ name: 'count', value: waiting, detail: `avail.idx ${availIdx} - last_avail ${this.lastAvail}` }];
+    if (waiting > this.size) {
+      registers.push({ name: 'error', value: `available index ${availIdx} is ${waiting} entries ahead of ${this.lastAvail}` });
+      return pending(registers);
+    }
+    const shown = Math.min(waiting, DESCRIBE_PENDING_MAX);
+    if (shown < waiting) registers.push({ name: 'shown', value: shown, detail: `the first ${shown}` });
+    const children: DeviceDescription[] = [];
+    for (let k = 0; k < shown; k++) {
+      const ringIndex = (this.lastAvail + k) & 0xffff;
+      const head = this.mem.u16(this.avail + 4 + 2 * (ringIndex % this.size));
+      if (head === undefined) {
+        registers.push({ name: 'error', value: 'available ring outside RAM' });
+        break;
+      }
+      children.push(this.describeChain(ringIndex, head));
+    }
+    return pending(registers, children);
+  }
+
+  /** One available chain, followed as walk() would (through at most one indirect table), bounded. */
+  private describeChain(ringIndex: number, head: number): DeviceDescription {
+    const registers: DeviceRegister[] = [
+      { name: 'ring index', value: ringIndex, detail: `avail.ring[${ringIndex % this.size}]` },
+      { name: 'head', value: head },
+    ];
+    const children: DeviceDescription[] = [];
+    const chain = (): DeviceDescription => ({ name: `head ${head}`, kind: 'descriptor chain', registers, children });
+    const error = (value: string): DeviceDescription => {
+      registers.push({ name: 'error', value });
+      return chain();
+    };
+    if (head >= this.size) return error(`head descriptor ${head} out of range`);
+    let table = this.desc;
+    let entries = this.size;
+    let indirect = false;
+    let idx = head;
+    let visited = 0;
+    let readable = 0;
+    let writable = 0;
+    for (;;) {
+      if (children.length >= DESCRIBE_CHAIN_MAX) return error(`more than ${DESCRIBE_CHAIN_MAX} descriptors: the rest not shown`);
+      if (++visited > this.size) return error(`longer than ${this.size} descriptors (a loop?)`);
+      const d = this.peekDescriptor(table, idx);
+      if (d === undefined) return error(`descriptor ${idx} outside RAM`);
+      children.push(this.describeDescriptor(indirect ? `indirect ${idx}` : `desc ${idx}`, d));
+      if (d.flags & VIRTQ_DESC_F_INDIRECT) {
+        if (!this.hooks.indirect()) return error('indirect descriptor without VIRTIO_F_INDIRECT_DESC');
+        if (indirect) return error('indirect descriptor inside an indirect table');
+        if (d.flags & VIRTQ_DESC_F_NEXT) return error('indirect descriptor with NEXT');
+        if (d.len === 0 || d.len % DESC_SIZE !== 0) return error(`indirect table length ${d.len} is not a non-zero multiple of 16`);
+        if (d.addr > BigInt(Number.MAX_SAFE_INTEGER) || !this.mem.contains(Number(d.addr), d.len)) return error('indirect table outside RAM');
+        table = Number(d.addr);
+        entries = d.len / DESC_SIZE;
+        indirect = true;
+        idx = 0;
+        visited = 0;
+        continue;
+      }
+      if (d.flags & VIRTQ_DESC_F_WRITE) writable += d.len;
+      else readable += d.len;
+      if (!(d.flags & VIRTQ_DESC_F_NEXT)) break;
+      if (d.next >= entries) return error(`next descriptor ${d.next} out of range (${entries} entries)`);
+      idx = d.next;
+    }
+    registers.push({ name: 'readable', value: readable, detail: 'bytes' }, { name: 'writable', value: writable, detail: 'bytes' });
+    return chain();
   }
 
   saveState(): VirtqueueState {
