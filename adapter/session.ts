@@ -345,34 +345,60 @@ export class RvisorDebugSession extends DebugSession {
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
     const c = this.needStopped(response, args.threadId);
     if (!c) return;
-    const frames = this.stackOf(args.threadId);
+    // Each machine frame, and in front of it the functions inlined at its pc (as GDB shows them).
+    const shown = this.stackOf(args.threadId).flatMap((fr, index) => this.displayFrames(fr, index));
     const start = Math.max(0, Math.floor(Number(args.startFrame ?? 0)) || 0);
     const levels = Math.max(0, Math.floor(Number(args.levels ?? 0)) || 0);
-    const slice = frames.slice(start, levels > 0 ? start + levels : undefined);
+    const slice = shown.slice(start, levels > 0 ? start + levels : undefined);
     response.body = {
-      stackFrames: slice.map((fr, k) => {
-        const index = start + k;
-        const id = args.threadId * 1000 + index + 1;
-        this.frames.set(id, { hart: args.threadId, index, frame: fr });
-        const fn = this.functionName(fr.lookupPc);
-        const line = this.symbols.lineAt(fr.lookupPc);
-        const sf = new StackFrame(id, fn ?? hexN(fr.pc), line ? this.source(line.path) : undefined, line?.line ?? 0, line?.column ?? 0);
-        sf.instructionPointerReference = hexN(fr.pc);
-        if (!line) sf.presentationHint = 'subtle';
+      stackFrames: slice.map((d, k) => {
+        const id = args.threadId * 1000 + start + k + 1;
+        this.frames.set(id, { hart: args.threadId, index: d.index, frame: d.frame });
+        const sf = new StackFrame(id, d.name, d.path ? this.source(d.path) : undefined, d.line ?? 0, d.column ?? 0);
+        sf.instructionPointerReference = hexN(d.frame.pc);
+        if (d.line === undefined) sf.presentationHint = 'subtle';
         return sf;
       }),
-      totalFrames: frames.length,
+      totalFrames: shown.length,
     };
     this.sendResponse(response);
   }
 
-  private functionName(pc: bigint): string | undefined {
-    const loc = this.symbols.locate(pc);
-    if (loc) {
-      const f = loc.file.info.functionAt(loc.address);
-      if (f) return f.inlinedChain.length > 0 ? `${f.inlinedChain[0].name} (inlined in ${f.name})` : f.name;
+  /**
+   * A machine frame as the user sees it: the innermost inlined function first, then each function it
+   * was inlined into at its call line, then the out-of-line function. At the first instruction of an
+   * inlined body the inlined frame is not entered yet (the caller shows its call line), as in GDB.
+   */
+  private displayFrames(fr: Frame, index: number): Array<{ frame: Frame; index: number; name: string; path?: string; line?: number; column?: number }> {
+    const line = this.symbols.lineAt(fr.lookupPc);
+    const loc = this.symbols.locate(fr.lookupPc);
+    const fn = loc?.file.info.functionAt(loc.address);
+    if (!loc || !fn) return [{ frame: fr, index, name: this.symbolName(fr.lookupPc) ?? hexN(fr.pc), path: line?.path, line: line?.line, column: line?.column }];
+    let chain = fn.inlinedChain;
+    if (index === 0) while (chain.length > 0 && chain[0].lowPc === loc.address) chain = chain.slice(1);
+    const out: Array<{ frame: Frame; index: number; name: string; path?: string; line?: number; column?: number }> = [];
+    let at: { path?: string; line?: number; column?: number } = { path: line?.path, line: line?.line, column: line?.column };
+    if (chain.length < fn.inlinedChain.length && index === 0) {
+      // Skipped inline entries: the location is the call site in the next frame out.
+      const skipped = fn.inlinedChain[fn.inlinedChain.length - chain.length - 1];
+      at = { path: skipped.callFile, line: skipped.callLine, column: 0 };
     }
-    return this.symbols.symbolize(pc);
+    for (const inl of chain) {
+      out.push({ frame: fr, index, name: inl.name, ...at });
+      at = { path: inl.callFile, line: inl.callLine, column: 0 };
+    }
+    out.push({ frame: fr, index, name: fn.name, ...at });
+    return out;
+  }
+
+  /** A name for code without DWARF: the symbol covering it, else file+offset (a stripped image). */
+  private symbolName(pc: bigint): string | undefined {
+    const sym = this.symbols.symbolize(pc, true);
+    if (sym) return sym;
+    const loc = this.symbols.locate(pc);
+    if (!loc) return undefined;
+    const base = loc.file.ranges.reduce((a, r) => (r[0] < a ? r[0] : a), loc.file.ranges[0][0]);
+    return `${basename(loc.file.path)}+0x${(loc.address - base).toString(16)}`;
   }
 
   private source(path: string): Source {

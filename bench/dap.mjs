@@ -106,7 +106,7 @@ async function runTime(bps) {
   try {
     await Promise.all([dc.launch({ kernel: BENCH, stopOnEntry: true }), dc.waitForEvent('stopped')]);
     if (bps.length) {
-      const r = await dc.setInstructionBreakpointsRequest({ breakpoints: bps.map((a) => ({ instructionReference: '0x' + a.toString(16) })) });
+      const r = await dc.customRequest('setInstructionBreakpoints', { breakpoints: bps.map((a) => ({ instructionReference: '0x' + a.toString(16) })) });
       if (r.body.breakpoints.some((b) => !b.verified)) throw new Error('a breakpoint did not bind');
     }
     const t0 = performance.now();
