@@ -3,9 +3,10 @@
 //   - what a client asks after every stop: stackTrace + scopes + variables (Locals, Registers);
 //   - pause latency: `pause` while the guest runs at full speed, until `stopped`;
 //   - guest speed with 100 breakpoints set, as a ratio of the speed with none (goal ≥ 0.95). The
-//     CPU-bound bench guest runs to its end under the adapter; the breakpoints sit on the kernel's
-//     error paths (fail, handle_kernel_trap, park), never hit but on the same page as the trap
-//     handler every system call runs through — where a developer puts them.
+//     CPU-bound bench guest runs from its first user instruction to its end under the adapter; the
+//     breakpoints sit on the kernel's boot and error paths (_start, sbi_init, fail,
+//     handle_kernel_trap, park: every 2-byte address), never hit after boot but on the same page as
+//     the trap handler every system call runs through.
 // Figures are medians over rounds. Part of `npm run bench` (bench/run.mjs --only dap runs it alone).
 
 import { readFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ async function session() {
   return dc;
 }
 
-/** The text symbols of an ELF (name → [start, end)), from its .symtab, for placing breakpoints. */
+/** The function symbols (and assembly labels) of an ELF (name → [start, end)), from its .symtab, for placing breakpoints. */
 function functions(elfPath) {
   const b = readFileSync(elfPath);
   const shoff = Number(b.readBigUInt64LE(0x28));
@@ -40,13 +41,17 @@ function functions(elfPath) {
     const strSh = shoff + b.readUInt32LE(sh + 0x28) * shentsize;
     const strOff = Number(b.readBigUInt64LE(strSh + 0x18));
     for (let s = off; s < off + size; s += 24) {
-      if ((b[s + 4] & 0xf) !== 2) continue; // STT_FUNC
+      const type = b[s + 4] & 0xf;
+      if ((type !== 2 && type !== 0) || b.readUInt16LE(s + 6) === 0) continue; // STT_FUNC, or an assembly label (NOTYPE) in a section
       const nameAt = strOff + b.readUInt32LE(s);
       const name = b.toString('latin1', nameAt, b.indexOf(0, nameAt));
       const value = b.readBigUInt64LE(s + 8);
       out.set(name, [value, value + b.readBigUInt64LE(s + 16)]);
     }
   }
+  // Assembly symbols without a size end where the next symbol starts.
+  const starts = [...new Set([...out.values()].map(([v]) => v))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  for (const [name, [v, e]] of out) if (e === v) out.set(name, [v, starts.find((x) => x > v) ?? v]);
   return out;
 }
 
@@ -105,6 +110,9 @@ async function runTime(bps) {
   const dc = await session();
   try {
     await Promise.all([dc.launch({ kernel: BENCH, stopOnEntry: true }), dc.waitForEvent('stopped')]);
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'umain' }] });
+    await stopped(dc, () => dc.continueRequest({ threadId: 0 }));
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
     if (bps.length) {
       const r = await dc.customRequest('setInstructionBreakpoints', { breakpoints: bps.map((a) => ({ instructionReference: '0x' + a.toString(16) })) });
       if (r.body.breakpoints.some((b) => !b.verified)) throw new Error('a breakpoint did not bind');
@@ -114,7 +122,10 @@ async function runTime(bps) {
       Promise.all([dc.continueRequest({ threadId: 0 }), dc.waitForEvent('exited')]).then(() => 'exited'),
       dc.waitForEvent('stopped').then(() => 'stopped'),
     ]);
-    if (ev !== 'exited') throw new Error('the guest stopped at a breakpoint that should never be hit');
+    if (ev !== 'exited') {
+      const st = await dc.stackTraceRequest({ threadId: 0 });
+      throw new Error(`the guest stopped at a breakpoint that should never be hit: ${st.body.stackFrames.map((f) => `${f.name} ${f.instructionPointerReference}`).join(' < ')}`);
+    }
     return performance.now() - t0;
   } finally {
     await dc.stop();
@@ -126,12 +137,11 @@ export async function benchDap({ rounds, out }) {
   out('DAP latencies (dist/dap.js over stdio, medians)');
   const fns = functions(BENCH);
   const bps = [];
-  for (const name of ['fail', 'handle_kernel_trap', 'park']) {
+  for (const name of ['_start', 'sbi_init', 'fail', 'handle_kernel_trap', 'park']) {
     const [s, e] = fns.get(name) ?? [0n, 0n];
     for (let a = s; a < e && bps.length < 100; a += 2n) bps.push(a);
   }
-  // Fill up to 100 on the same error paths, 2 bytes apart (each an address the engine checks).
-  while (bps.length < 100 && bps.length > 0) bps.push(bps[bps.length - 1] + 2n);
+  if (bps.length < 100) throw new Error(`only ${bps.length} breakpoint addresses in the bench guest's boot and error paths`);
   const lat = [];
   const pause = [];
   const none = [];

@@ -19,7 +19,7 @@ import {
   bigIntToBytes, bytesToBigInt, evaluateExpression, type EvalContext, type ExprUnit, type LocationResult,
 } from './dwarf/expression.ts';
 import { TypeBuilder } from './dwarf/ctypes.ts';
-import { buildNameIndex, type NameIndex } from './dwarf/names.ts';
+import { buildNameIndex, decodeEntry, type NameIndex } from './dwarf/names.ts';
 import { sizeOfType, type BaseEncoding, type Type, type Value } from './types.ts';
 
 export type { AddressRange } from './dwarf/ranges.ts';
@@ -30,6 +30,8 @@ const SHF_ALLOC = 0x2n;
 const SHF_EXECINSTR = 0x4n;
 const SHF_COMPRESSED = 0x800n;
 const ELFCOMPRESS_ZLIB = 1;
+/** Largest value variableValue assembles (bytes); bigger ones are read through their address instead. */
+const MAX_VALUE_SIZE = 1 << 20;
 /** Bound on abstract_origin/specification hops (a cycle in malformed input ends here). */
 const MAX_ORIGIN_HOPS = 16;
 
@@ -166,6 +168,8 @@ interface ScopeNode {
 
 interface UnitState {
   lines?: LineTable | null;
+  /** File names from the line table header, when the program itself was not needed. */
+  files?: string[];
   scopes?: ScopeNode[];
 }
 
@@ -206,6 +210,7 @@ export class DebugInfo {
         sections[key as keyof DwarfSections] = this.sectionData(sectionName) ?? new Uint8Array(0);
       }
       this.dwarf = new DwarfInfo(sections);
+      this.dwarf.onRelease = (unit) => { const st = this.unitStates.get(unit); if (st) st.scopes = undefined; };
       if (this.dwarf.headerError) this.warnings.push(this.dwarf.headerError);
       this.typeBuilder = new TypeBuilder(this.dwarf, (tag, typeName) => this.findTypeDefinition(tag, typeName));
     }
@@ -370,7 +375,7 @@ export class DebugInfo {
       for (const unit of dwarf.units) {
         if (covered.has(unit) || !unit.isCompileUnit) continue;
         try {
-          for (const r of dieRanges(unit.root())) out.push({ ...r, unit });
+          for (const r of dieRanges(unit.root())) if (this.isLiveAddress(r.start)) out.push({ ...r, unit });
         } catch (e) {
           if (!(e instanceof DwarfError)) throw e;
           this.warnings.push(e.message);
@@ -400,7 +405,7 @@ export class DebugInfo {
         const start = set.sized(addrSize);
         const len = set.sized(addrSize);
         if (start === 0n && len === 0n) break;
-        if (unit && len > 0n) { out.push({ start, end: start + len, unit }); covered.add(unit); }
+        if (unit && len > 0n && this.isLiveAddress(start)) { out.push({ start, end: start + len, unit }); covered.add(unit); }
       }
     }
   }
@@ -442,14 +447,9 @@ export class DebugInfo {
   lineAt(address: bigint): LineInfo | undefined {
     const a = this.toFile(address);
     const unit = this.unitFor(a);
-    const tables = unit ? [unit] : [];
-    for (const u of tables) {
-      const table = this.lineTable(u);
-      if (!table) continue;
-      const row = rowAt(table, a);
-      if (row) return this.lineInfo(table, row);
-    }
-    return undefined;
+    const table = unit && this.lineTable(unit);
+    const row = table ? rowAt(table, a) : undefined;
+    return row ? this.lineInfo(table!, row) : undefined;
   }
 
   private lineInfo(table: LineTable, row: LineRow): LineInfo {
@@ -465,11 +465,8 @@ export class DebugInfo {
       try {
         unit.root();
         if (unit.stmtList < 0) continue;
-        const state = this.unitState(unit);
-        const table = state.lines ?? parseLineTable(
-          this.dwarf!.sections.line, unit.stmtList, unit.compDir, unit.name, unit.addrSize, this.dwarf!, true);
         const byPath = new Map<string, number[]>();
-        table.files.forEach((f, i) => {
+        this.fileTable(unit).forEach((f, i) => {
           const l = byPath.get(f);
           if (l) l.push(i);
           else byPath.set(f, [i]);
@@ -520,9 +517,10 @@ export class DebugInfo {
     for (const c of candidates) {
       if (c.row.line !== best) continue;
       const chain = this.scopeChain(c.unit, c.row.address);
+      // Keyed by DIE offset (a unit's parsed scopes may be dropped and rebuilt meanwhile).
       let key: unknown = c.seq;
       for (let i = chain.length - 1; i >= 0; i--) {
-        if (chain[i].die.tag !== DW_TAG.lexical_block) { key = chain[i]; break; }
+        if (chain[i].die.tag !== DW_TAG.lexical_block) { key = chain[i].die.offset; break; }
       }
       const prev = perBlock.get(key);
       if (prev === undefined || c.row.address < prev) perBlock.set(key, c.row.address);
@@ -581,7 +579,7 @@ export class DebugInfo {
     for (let i = 0; d && i < MAX_ORIGIN_HOPS; i++) {
       if (d.unit.attr(d, at)) return d;
       const ref: number | undefined = d.unit.ref(d, DW_AT.abstract_origin) ?? d.unit.ref(d, DW_AT.specification);
-      d = ref === undefined ? undefined : this.dwarf!.dieAt(ref);
+      d = ref === undefined ? undefined : this.dwarf!.dieAttrsAt(ref);
     }
     return undefined;
   }
@@ -605,7 +603,20 @@ export class DebugInfo {
 
   private fileName(unit: Unit, index: number | undefined): string | undefined {
     if (index === undefined) return undefined;
-    return this.lineTable(unit)?.files[index];
+    return this.fileTable(unit)[index];
+  }
+
+  /** A unit's file names: from its line table when parsed, else from the table's header alone. */
+  private fileTable(unit: Unit): string[] {
+    const state = this.unitState(unit);
+    if (state.lines) return state.lines.files;
+    if (!state.files) {
+      unit.root();
+      state.files = unit.stmtList >= 0 && this.dwarf
+        ? parseLineTable(this.dwarf.sections.line, unit.stmtList, unit.compDir, unit.name, unit.addrSize, this.dwarf, true).files
+        : [];
+    }
+    return state.files;
   }
 
   /** A function's entry: DW_AT_entry_pc, else low_pc, else its first range. */
@@ -655,14 +666,8 @@ export class DebugInfo {
     };
     if (this.dwarf) {
       const index = this.nameIndex();
-      const queue = [...(index.functions.get(name) ?? [])];
-      const visited = new Set<number>();
-      for (let i = 0; i < queue.length && i < 100_000; i++) {
-        const offset = queue[i];
-        if (visited.has(offset)) continue;
-        visited.add(offset);
-        for (const o of index.origins.get(offset) ?? []) queue.push(o);
-        const die = this.dieAtSafe(offset);
+      for (const offset of this.definitions(index, index.functions.get(name) ?? [])) {
+        const die = this.dieAtSafe(offset, false);
         if (!die || (die.tag !== DW_TAG.subprogram && die.tag !== DW_TAG.inlined_subroutine)) continue;
         const ranges = dieRanges(die).filter((r) => this.isLiveAddress(r.start));
         if (ranges.length === 0) continue;
@@ -686,9 +691,10 @@ export class DebugInfo {
     return out.sort((a, b) => compareBig(a.lowPc, b.lowPc));
   }
 
-  private dieAtSafe(offset: number): Die | undefined {
+  /** The DIE at an offset, with its children (`withChildren`) or its attributes only; undefined when malformed. */
+  private dieAtSafe(offset: number, withChildren = true): Die | undefined {
     try {
-      return this.dwarf?.dieAt(offset);
+      return withChildren ? this.dwarf?.dieAt(offset) : this.dwarf?.dieAttrsAt(offset);
     } catch (e) {
       if (!(e instanceof DwarfError)) throw e;
       this.warnings.push(e.message);
@@ -862,6 +868,7 @@ export class DebugInfo {
     const type = variable.type;
     const size = sizeOfType(type);
     const result = this.evaluateLocation(variable.location, ctx);
+    if (result.kind !== 'memory' && size > MAX_VALUE_SIZE) throw new ValueUnavailableError(`value too large (${size} bytes)`);
     switch (result.kind) {
       case 'memory': return { type, address: result.address };
       case 'value': return { type, bytes: fit(result.bytes, size) };
@@ -872,7 +879,8 @@ export class DebugInfo {
       }
       case 'unavailable': throw new ValueUnavailableError(result.reason);
       case 'pieces': {
-        const total = result.pieces.reduce((n, p) => n + p.sizeBits, 0);
+        const total = result.pieces.reduce((n, p) => n + p.sizeBits + p.offsetBits, 0);
+        if (total > MAX_VALUE_SIZE * 8) throw new ValueUnavailableError('value too large');
         const out = new Uint8Array(Math.max(size, Math.ceil(total / 8)));
         let bit = 0;
         for (const p of result.pieces) {
@@ -898,20 +906,53 @@ export class DebugInfo {
     if (!this.dwarf) return [];
     const index = this.nameIndex();
     const out: Variable[] = [];
-    const queue = [...(index.variables.get(name) ?? [])];
-    const visited = new Set<number>();
-    for (let i = 0; i < queue.length && i < 10_000; i++) {
-      const offset = queue[i];
-      if (visited.has(offset)) continue;
-      visited.add(offset);
-      for (const o of index.origins.get(offset) ?? []) queue.push(o);
-      const die = this.dieAtSafe(offset);
+    const entries = index.variables.get(name) ?? [];
+    for (const offset of this.definitions(index, entries)) {
+      const die = this.dieAtSafe(offset, false);
       if (!die || die.tag !== DW_TAG.variable) continue;
       if (!die.unit.attr(die, DW_AT.location) && !die.unit.attr(die, DW_AT.const_value)) continue;
       const v = this.variable(die, undefined, undefined);
       if (v.location) out.push(v);
     }
+    if (out.length === 0) {
+      const fromSymbol = this.globalFromSymbol(index, name);
+      if (fromSymbol) out.push(fromSymbol);
+    }
     return out;
+  }
+
+  /**
+   * The non-declaration DIEs reachable from index entries through abstract_origin/specification (the
+   * instances of a function, the definition of a declared variable); declarations are never parsed.
+   */
+  private definitions(index: NameIndex, entries: number[]): number[] {
+    const out: number[] = [];
+    const queue = [...entries];
+    const visited = new Set<number>();
+    for (let i = 0; i < queue.length && i < 1_000_000; i++) {
+      const { offset, declaration } = decodeEntry(queue[i]);
+      if (visited.has(offset)) continue;
+      visited.add(offset);
+      for (const o of index.origins.get(offset) ?? []) queue.push(o);
+      if (!declaration) out.push(offset);
+    }
+    return out;
+  }
+
+  /** A declared-only global (defined in assembly or a linker script, e.g. jiffies): its DWARF type at its symbol. */
+  private globalFromSymbol(index: NameIndex, name: string): Variable | undefined {
+    const sym = this.sorted().find((s) => s.name === name && !s.code);
+    const decl = (index.variables.get(name) ?? []).find((e) => e < 0);
+    if (!sym || decl === undefined) return undefined;
+    const die = this.dieAtSafe(decodeEntry(decl).offset, false);
+    if (!die) return undefined;
+    const v = this.variable(die, undefined, undefined);
+    const address = this.toFile(sym.address);
+    const expr = new Uint8Array(1 + die.unit.addrSize);
+    expr[0] = 0x03; // DW_OP_addr
+    for (let i = 0; i < die.unit.addrSize; i++) expr[1 + i] = Number((address >> BigInt(8 * i)) & 0xffn);
+    v.location = { expr, unit: this.exprUnit(die.unit) };
+    return v;
   }
 
   lookupGlobal(name: string): Variable | undefined {

@@ -54,10 +54,23 @@ export interface ElfSymbolEntry {
   binding: ElfSymbolBinding;
   /** st_shndx: 0 undefined, 0xfff1 absolute, 0xfff2 common. */
   sectionIndex: number;
+  /** The raw STT_* type (st_info & 0xf). */
+  typeCode: number;
 }
 
 const SYMBOL_TYPES: readonly ElfSymbolType[] = ['notype', 'object', 'func', 'section', 'file', 'common', 'tls'];
 const SYMBOL_BINDINGS: readonly ElfSymbolBinding[] = ['local', 'global', 'weak'];
+
+export interface ElfParseOptions {
+  /**
+   * Tolerate a broken section header table (none is read) or sections whose data lies outside the
+   * file (they read as empty), instead of failing: a loader needs only the program headers.
+   */
+  lenientSections?: boolean;
+}
+
+/** Unwinds a lenient section table read. */
+class LenientSkip extends Error {}
 
 const utf8 = new TextDecoder();
 
@@ -93,7 +106,7 @@ export class ElfFile {
   private readonly byName = new Map<string, ElfSection>();
   private symbolCache?: { symbols: ElfSymbolEntry[]; source: 'symtab' | 'dynsym' | 'none' };
 
-  private constructor(readonly data: Uint8Array, readonly what: string) {
+  private constructor(readonly data: Uint8Array, readonly what: string, opts: ElfParseOptions) {
     const fail = (msg: string): never => { throw new Error(`${what}: ${msg}`); };
     if (!isElf(data)) fail('not an ELF file (bad magic)');
     if (data.length < ELF_HEADER_SIZE) fail('truncated ELF header');
@@ -108,9 +121,6 @@ export class ElfFile {
     const shoff = dv.getBigUint64(40, true);
     const phentsize = dv.getUint16(54, true);
     const phnum = dv.getUint16(56, true);
-    const shentsize = dv.getUint16(58, true);
-    let shnum = dv.getUint16(60, true);
-    let shstrndx = dv.getUint16(62, true);
     /** A file range as numbers, or undefined when it does not lie inside the file. */
     const range = (off: bigint, len: bigint): number | undefined =>
       off >= 0n && len >= 0n && off + len <= BigInt(data.length) ? Number(off) : undefined;
@@ -127,7 +137,7 @@ export class ElfFile {
         const type = dv.getUint32(p, true);
         const start = range(offset, filesz);
         if (start === undefined) {
-          if (type === PT_LOAD) fail(`segment ${i}: data lies outside the file`);
+          if (type === PT_LOAD && memsz > 0n) fail(`segment ${i}: data lies outside the file`);
           continue;
         }
         this.programHeaders.push({
@@ -140,6 +150,28 @@ export class ElfFile {
 
     this.sections = [];
     if (shoff === 0n) return;
+    // Lenient: a broken section table (all a loader can do without) leaves the file without sections.
+    const sectionFail = (msg: string): never => {
+      if (opts.lenientSections) throw new LenientSkip();
+      return fail(msg);
+    };
+    try {
+      this.readSections(dv, shoff, range, sectionFail, opts.lenientSections === true);
+    } catch (e) {
+      if (!(e instanceof LenientSkip)) throw e;
+      this.sections.length = 0;
+      this.byName.clear();
+    }
+  }
+
+  private readSections(
+    dv: DataView, shoff: bigint, range: (off: bigint, len: bigint) => number | undefined,
+    fail: (msg: string) => never, lenient: boolean,
+  ): void {
+    const data = this.data;
+    const shentsize = dv.getUint16(58, true);
+    let shnum = dv.getUint16(60, true);
+    let shstrndx = dv.getUint16(62, true);
     if (shentsize < SHDR_SIZE) fail(`section header entry size ${shentsize} is too small`);
     const first = range(shoff, BigInt(SHDR_SIZE));
     if (first === undefined) fail('section headers lie outside the file');
@@ -158,9 +190,12 @@ export class ElfFile {
       let length = 0;
       if (type !== SHT_NOBITS && type !== 0) {
         const r = range(offset, size);
-        if (r === undefined) fail(`section ${i}: data lies outside the file`);
-        start = r!;
-        length = Number(size);
+        if (r !== undefined) {
+          start = r;
+          length = Number(size);
+        } else if (!lenient) {
+          fail(`section ${i}: data lies outside the file`);
+        }
       }
       raw.push({
         index: i, nameOffset: dv.getUint32(s, true), type, flags: dv.getBigUint64(s + 8, true),
@@ -178,8 +213,8 @@ export class ElfFile {
   }
 
   /** Parses an ELF64 little-endian file. `what` names it in error messages. */
-  static parse(data: Uint8Array, what = 'ELF file'): ElfFile {
-    return new ElfFile(data, what);
+  static parse(data: Uint8Array, what = 'ELF file', opts: ElfParseOptions = {}): ElfFile {
+    return new ElfFile(data, what, opts);
   }
 
   /** The first section with this name. */
@@ -229,6 +264,7 @@ export class ElfFile {
         type: SYMBOL_TYPES[info & 0xf] ?? 'other',
         binding: SYMBOL_BINDINGS[info >> 4] ?? 'other',
         sectionIndex,
+        typeCode: info & 0xf,
       });
     }
     return symbols;

@@ -259,7 +259,10 @@ export class Unit {
 
   /** Parses the whole DIE tree (cached); returns all DIEs in offset order. */
   dies(): Die[] {
-    if (this.allDies) return this.allDies;
+    if (this.allDies) {
+      this.dwarf.noteParsed(this);
+      return this.allDies;
+    }
     const root = this.root();
     const all: Die[] = [root];
     const abbrevs = this.abbrevTable();
@@ -277,7 +280,19 @@ export class Unit {
       }
     }
     this.allDies = all;
+    this.dwarf.noteParsed(this);
     return all;
+  }
+
+  get hasParsedDies(): boolean {
+    return this.allDies !== undefined;
+  }
+
+  /** Drops the parsed DIE tree (the root DIE and bases stay); it is parsed again when next needed. */
+  releaseDies(): void {
+    this.allDies = undefined;
+    // The root stays (it holds the bases); its children are the tree being dropped.
+    if (this.rootDie) this.rootDie.children = [];
   }
 
   /** The DIE at an absolute .debug_info offset inside this unit. */
@@ -468,6 +483,23 @@ export class DwarfInfo {
   /** The first unit-header error met while indexing, if any. */
   headerError?: string;
 
+  /** Units whose DIE trees are kept parsed, least recently used first (a vmlinux has thousands). */
+  private readonly parsed = new Set<Unit>();
+  /** How many units keep their DIE trees. */
+  static readonly PARSED_UNITS_KEPT = 16;
+  /** Called when a unit's DIE tree is dropped, so caches built over it can go too. */
+  onRelease?: (unit: Unit) => void;
+
+  noteParsed(unit: Unit): void {
+    this.parsed.delete(unit);
+    this.parsed.add(unit);
+    if (this.parsed.size <= DwarfInfo.PARSED_UNITS_KEPT) return;
+    const oldest = this.parsed.values().next().value as Unit;
+    this.parsed.delete(oldest);
+    oldest.releaseDies();
+    this.onRelease?.(oldest);
+  }
+
   abbrevTable(offset: number, format: string): AbbrevTable {
     const key = `${offset}:${format}`;
     let t = this.abbrevCache.get(key);
@@ -490,6 +522,20 @@ export class DwarfInfo {
       else return u[mid];
     }
     return undefined;
+  }
+
+  /**
+   * A DIE's attributes read directly at its offset, without parsing its unit (its children and parent
+   * are not loaded): for attribute lookups on DIEs of units nobody looks into otherwise.
+   */
+  dieAttrsAt(offset: number): Die | undefined {
+    const unit = this.unitAt(offset);
+    if (!unit) return undefined;
+    if (unit.hasParsedDies) return unit.dieAt(offset);
+    const root = unit.root();
+    if (offset === root.offset) return root;
+    if (offset < unit.dieOffset) return undefined;
+    return unit.readDie(new ByteReader(this.sections.info, '.debug_info', offset, unit.end), undefined);
   }
 
   /** The DIE at an absolute offset (any unit). */

@@ -12,9 +12,13 @@ const { DW_AT, DW_FORM, DW_TAG } = constants;
 import { readForm, skipForm, type Attr, type DwarfInfo, type Unit } from './info.ts';
 
 export interface NameIndex {
-  /** Named subprograms (definitions, abstract instances and declarations), by name → DIE offsets. */
+  /**
+   * Named subprograms (definitions, abstract instances and declarations), by name → DIE entries: the
+   * offset, or −offset−1 for a declaration (so queries follow a declaration's origins without parsing
+   * the unit it sits in: a header's declaration is repeated in every unit that includes it).
+   */
   functions: Map<string, number[]>;
-  /** Named variables at file scope → DIE offsets. */
+  /** Named variables at file scope → DIE entries, encoded as in `functions`. */
   variables: Map<string, number[]>;
   /** Type name ("struct foo", "union u", "enum e", typedef or base type name) → a defining DIE offset. */
   types: Map<string, number>;
@@ -45,6 +49,11 @@ function indexKindOf(tag: number): number {
   if (tag === DW_TAG.inlined_subroutine) return INLINED;
   if (tag === DW_TAG.variable) return VARIABLE;
   return TYPE_PREFIX[tag] !== undefined ? TYPE : NOT_INDEXED;
+}
+
+/** An entry of NameIndex.functions/variables: its DIE offset and whether it is a declaration. */
+export function decodeEntry(entry: number): { offset: number; declaration: boolean } {
+  return entry < 0 ? { offset: -entry - 1, declaration: true } : { offset: entry, declaration: false };
 }
 
 const push = <K>(map: Map<K, number[]>, key: K, value: number): void => {
@@ -105,8 +114,8 @@ function skimUnit(unit: Unit, index: NameIndex): void {
         else if (REF_FORMS.has(a.form)) push(index.origins, a.value as number, offset);
       }
       if (name !== undefined) {
-        if (kind === SUBPROGRAM) push(index.functions, name, offset);
-        else if (kind === VARIABLE) push(index.variables, name, offset);
+        if (kind === SUBPROGRAM) push(index.functions, name, declaration ? -offset - 1 : offset);
+        else if (kind === VARIABLE) push(index.variables, name, declaration ? -offset - 1 : offset);
         else if (kind === TYPE) {
           const key = TYPE_PREFIX[tag] + name;
           if (declaration) {
