@@ -1,13 +1,15 @@
 // `rvisor dap`: the debug adapter on stdin/stdout (the editor starts it), or with --port N on
 // 127.0.0.1:N for any DAP client.
 import { createServer } from 'node:net';
-import { DebugSession } from '@vscode/debugadapter';
 import { RvisorDebugSession } from './session.ts';
 
 export function runDebugAdapter(argv: string[]): void {
   const p = argv.indexOf('--port');
   if (p < 0) {
-    DebugSession.run(RvisorDebugSession);
+    // As DebugSession.run does for stdio.
+    const session = new RvisorDebugSession();
+    process.on('SIGTERM', () => session.shutdown());
+    session.start(process.stdin, process.stdout);
     return;
   }
   const port = Number(argv[p + 1]);

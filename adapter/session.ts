@@ -68,6 +68,22 @@ const EXCEPTION_FILTERS: Array<DebugProtocol.ExceptionBreakpointsFilter & { caus
   { filter: 'hypercall', label: 'Hypercalls (SBI)', supportsCondition: true, conditionDescription: 'extension[.function] names or ids, e.g. "HSM", "TIME.set_timer", "0x48534d", or "failed"' },
 ];
 
+/**
+ * A guest that is already running (`rvisor run … --dap-port N`), for `attach`: the host stops driving
+ * the machine while a session is attached and takes over again when it detaches.
+ */
+export interface AttachTarget {
+  machine: Machine;
+  /** Default symbol files (the guest's kernel and firmware). */
+  symbols: SymbolFileSpec[];
+  attach(): void;
+  detach(): void;
+  /** Where the guest's console output goes besides the client (the host's terminal). */
+  output(bytes: Uint8Array): void;
+  /** The guest ended while attached (or the client asked to terminate it). */
+  end(code: number, message?: string): void;
+}
+
 interface DataBreakpoint { id: number; watch: Watchpoint; condition?: string; hitCondition?: string; hits: number; description: string; priv?: number }
 interface StepPlan {
   kind: 'line' | 'out';
@@ -83,6 +99,13 @@ interface StepPlan {
 
 export class RvisorDebugSession extends DebugSession {
   private machine: Machine | undefined;
+  /** Set while attached to a running guest: the machine belongs to the host. */
+  private attached: AttachTarget | undefined;
+  private stopListening: (() => void) | undefined;
+
+  constructor(private readonly attachTarget?: AttachTarget) {
+    super();
+  }
   private symbols = new Symbols();
   private inspector: Inspector | undefined;
   private launchArgs: LaunchArguments | undefined;
@@ -158,29 +181,66 @@ export class RvisorDebugSession extends DebugSession {
     }
   }
 
-  protected override attachRequest(response: DebugProtocol.AttachResponse): void {
-    this.sendErrorResponse(response, 1001, 'attach: rvisor attaches through `rvisor run … --dap-port N` (connect to that port and send attach)');
+  /** attach {symbols?, stopOnAttach?}: debug the guest this adapter serves (rvisor run … --dap-port N). */
+  protected override attachRequest(response: DebugProtocol.AttachResponse, args: DebugProtocol.AttachRequestArguments & { symbols?: LaunchArguments['symbols']; stopOnAttach?: boolean }): void {
+    const t = this.attachTarget;
+    if (!t) return this.sendErrorResponse(response, 1001, 'attach: no running guest here; start one with `rvisor run … --dap-port N` and connect to that port');
+    if (this.machine) return this.sendErrorResponse(response, 1001, 'attach: already debugging a guest');
+    if (t.machine.stopped) return this.sendErrorResponse(response, 1001, 'attach: the guest has already ended');
+    let symbols: Symbols;
+    try {
+      const specs = args?.symbols === undefined ? t.symbols : this.symbolSpecs({ symbols: args.symbols }, {});
+      symbols = this.loadSymbols(specs, args?.symbols !== undefined, t.machine);
+    } catch (e) {
+      return this.sendErrorResponse(response, 1001, `attach: ${(e as Error).message}`);
+    }
+    t.attach();
+    this.attached = t;
+    this.useMachine(t.machine, symbols);
+    this.sendResponse(response);
+    if (args?.stopOnAttach) this.reportStop('pause', 0);
+    else this.resume();
+  }
+
+  /** The client went away (its connection closed): leave the guest running under its host. */
+  detachIfAttached(): void {
+    if (this.attached) this.endSession();
   }
 
   /** Creates the machine and loads symbols; throws an Error naming the bad attribute. */
   private startGuest(args: LaunchArguments): void {
     if (typeof args !== 'object' || args === null) throw new Error('arguments: must be an object');
+    if (this.attached) throw new Error('attached to a running guest (detach, then launch)');
     const config = this.machineConfig(args);
     const specs = this.symbolSpecs(args, config);
-    const symbols = new Symbols();
-    for (const [i, spec] of specs.entries()) {
-      try {
-        symbols.add(spec);
-      } catch (e) {
-        if (args.symbols !== undefined) throw new Error(`symbols[${i}]: ${(e as Error).message}`);
-        // Default symbol files (the kernel, the firmware) that are not ELF or lack symbols: no symbols.
-      }
-    }
     let machine: Machine;
     try {
       machine = Machine.create(config);
     } catch (e) {
       throw new Error(`${args.kernel !== undefined ? 'kernel' : 'bios'}: ${(e as Error).message}`);
+    }
+    let symbols: Symbols;
+    try {
+      symbols = this.loadSymbols(specs, args.symbols !== undefined, machine);
+    } catch (e) {
+      machine.close();
+      throw e;
+    }
+    this.endSession();
+    this.launchArgs = args;
+    this.useMachine(machine, symbols);
+  }
+
+  /** Symbol files for a machine; a file the user named must load (the defaults may be raw images). */
+  private loadSymbols(specs: SymbolFileSpec[], named: boolean, machine: Machine): Symbols {
+    const symbols = new Symbols();
+    for (const [i, spec] of specs.entries()) {
+      try {
+        symbols.add(spec);
+      } catch (e) {
+        if (named) throw new Error(`symbols[${i}]: ${(e as Error).message}`);
+        // Default symbol files (the kernel, the firmware) that are not ELF or lack symbols: no symbols.
+      }
     }
     // A kernel linked in the upper half but entered at its physical address: bind both spaces.
     for (const f of symbols.files) {
@@ -189,14 +249,21 @@ export class RvisorDebugSession extends DebugSession {
         f.aliasDelta = (first - BigInt(machine.kernelEntry)) & MASK64;
       }
     }
-    this.endSession();
-    this.launchArgs = args;
+    return symbols;
+  }
+
+  /** Debug `machine` from now on: output and events to the client, breakpoints into the harts. */
+  private useMachine(machine: Machine, symbols: Symbols): void {
     this.machine = machine;
     this.symbols = symbols;
     this.inspector = new Inspector(machine, symbols);
     this.history.length = 0;
-    machine.onOutput = (b) => this.sendEvent(new OutputEvent(Buffer.from(b).toString('latin1'), 'stdout'));
-    machine.events.on((e) => {
+    const hostOutput = this.attached?.output;
+    machine.onOutput = (b) => {
+      hostOutput?.(b);
+      this.sendEvent(new OutputEvent(Buffer.from(b).toString('latin1'), 'stdout'));
+    };
+    this.stopListening = machine.events.on((e) => {
       if (e.kind !== 'hypercall' && e.kind !== 'trap') return;
       const rec = traceRecord(e, machine.nowSteps());
       this.history.push(rec);
@@ -285,7 +352,9 @@ export class RvisorDebugSession extends DebugSession {
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    const t = this.attached;
     this.endSession();
+    t?.end(0, 'terminated by the debugger');
     this.sendResponse(response);
     this.sendEvent(new TerminatedEvent());
   }
@@ -298,6 +367,19 @@ export class RvisorDebugSession extends DebugSession {
   private endSession(): void {
     this.running = false;
     this.plan = undefined;
+    this.stopListening?.();
+    this.stopListening = undefined;
+    const t = this.attached;
+    if (t && this.machine) {
+      // Detach: the guest goes on under its host, with none of our breakpoints or watchpoints.
+      for (const h of this.machine.harts) h.breakpoints.clear();
+      this.machine.setWatchpoints([]);
+      this.machine.onOutput = t.output;
+      this.attached = undefined;
+      this.machine = undefined;
+      t.detach();
+      return;
+    }
     this.machine?.close();
     this.machine = undefined;
   }
@@ -1373,7 +1455,9 @@ export class RvisorDebugSession extends DebugSession {
     if (r.reason === 'fatal') this.sendEvent(new OutputEvent(`rvisor: guest stopped: hart ${r.hart}: ${r.message}\n`, 'stderr'));
     this.sendEvent(new ExitedEvent(r.reason === 'poweroff' ? r.exitCode : 1));
     this.sendEvent(new TerminatedEvent());
+    const t = this.attached;
     this.endSession();
+    t?.end(r.reason === 'poweroff' ? r.exitCode : 1, r.reason === 'fatal' ? `guest stopped: hart ${r.hart}: ${r.message}` : undefined);
     return true;
   }
 

@@ -15,6 +15,8 @@ export interface RunOptions {
   snapshot?: { file: string; atStep: number };
   /** -netdev socket backends by id (each becomes a switch linked over TCP). */
   netdevs: Map<string, NetdevConfig>;
+  /** --dap-port N: a debug adapter on 127.0.0.1:N that a DAP client attaches to (the running guest). */
+  dapPort?: number;
   /** --trace FILE [--trace-events k1,k2…]: the event stream to a file (docs/trace-format.md). */
   trace?: { file: string; kinds?: EventKind[] };
 }
@@ -204,6 +206,7 @@ export function parseRunArgs(argv: string[], mode: 'run' | 'snapshot' = 'run'): 
   let incoming: RunOptions['incoming'];
   let migrateTo: { host: string; port: number } | undefined;
   let migrateAt: number | undefined;
+  let dapPort: number | undefined;
   let snapshotFile: string | undefined;
   let snapshotAt: number | undefined;
   let trace: RunOptions['trace'];
@@ -321,6 +324,12 @@ export function parseRunArgs(argv: string[], mode: 'run' | 'snapshot' = 'run'): 
         incoming = parseHostPort(v.slice(4), '-incoming');
         break;
       }
+      case '-dap-port': {
+        const v = need(i, flag); i++;
+        if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`--dap-port '${v}': give a TCP port number`);
+        dapPort = Number(v);
+        break;
+      }
       case '-migrate-to': migrateTo = parseHostPort(need(i, flag), raw); i++; break;
       case '-migrate-at': migrateAt = parseStep(need(i, flag), raw); i++; break;
       case '-o': case '-output':
@@ -350,5 +359,6 @@ export function parseRunArgs(argv: string[], mode: 'run' | 'snapshot' = 'run'): 
   }
   if (traceKinds && !trace) throw new UsageError('--trace-events needs --trace FILE');
   if (trace && traceKinds) trace.kinds = traceKinds;
-  return { config, nographic, incoming, migrate, snapshot, trace, netdevs: devices.netdevs };
+  if (dapPort !== undefined && (mode !== 'run' || incoming)) throw new UsageError('--dap-port goes with rvisor run');
+  return { config, nographic, incoming, migrate, snapshot, trace, netdevs: devices.netdevs, dapPort };
 }

@@ -3,11 +3,12 @@
 
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { Machine, type MachineSnapshot, type StopReason } from '../engine/machine.ts';
+import { Machine, type MachineConfig, type MachineSnapshot, type StopReason } from '../engine/machine.ts';
 import { decodeSnapshot, encodeSnapshot } from '../engine/snapshot.ts';
 import { TraceWriter } from '../engine/trace.ts';
 import { loadGuestsConfig } from './config.ts';
 import { runDebugAdapter } from '../adapter/main.ts';
+import { RvisorDebugSession } from '../adapter/session.ts';
 import { isGuestWorker, runGuestWorker, runGuests } from './guests.ts';
 import { parseRunArgs, UsageError, type NetdevConfig } from './args.ts';
 import { IdleWaiter } from './idle.ts';
@@ -46,6 +47,8 @@ Boots a RISC-V guest on rvisor's QEMU-virt-compatible board. Options (QEMU's spe
   -global virtio-mmio.force-legacy=on|off   virtio-mmio version 1 instead of 2 (default off)
   -incoming tcp:HOST:PORT wait for a machine migrated from another rvisor, and run it
   --migrate-to HOST:PORT --migrate-at STEPS   at that step, send the machine there and exit
+  --dap-port N            serve the debug adapter on 127.0.0.1:N: a DAP client that connects and
+                          sends attach debugs the running guest; when it detaches, the guest goes on
   --trace FILE            write the event stream (hypercalls, traps, interrupts, device activity)
                           to FILE (JSON Lines, docs/trace-format.md)
   --trace-events K,K…     only these kinds: hypercall, trap, device, output, poweroff, reset, fatal
@@ -96,7 +99,7 @@ function main(argv: string[]): void {
       process.on('exit', () => writer.close());
     }
     if (opts.snapshot) takeSnapshot(machine, opts.snapshot);
-    else runInteractive(machine, opts.migrate, opts.netdevs);
+    else runInteractive(machine, opts.migrate, opts.netdevs, opts.dapPort, opts.config);
   } catch (e) {
     fail(e);
   }
@@ -203,7 +206,7 @@ function connectNetdevs(m: Machine, netdevs: Map<string, NetdevConfig>, wake: ()
   }
 }
 
-function runInteractive(m: Machine, migrateAt?: { host: string; port: number; atStep: number }, netdevs?: Map<string, NetdevConfig>): void {
+function runInteractive(m: Machine, migrateAt?: { host: string; port: number; atStep: number }, netdevs?: Map<string, NetdevConfig>, dapPort?: number, config?: MachineConfig): void {
   const stdin = process.stdin;
   const tty = stdin.isTTY === true;
   let finished = false;
@@ -248,9 +251,19 @@ function runInteractive(m: Machine, migrateAt?: { host: string; port: number; at
       process.stderr.write(`\r\nrvisor: snapshot failed: ${(e as Error).message}\r\n`);
     }
   };
+  // While a debugger is attached it drives the machine; the loop waits for it to detach.
+  let attached = false;
+  if (dapPort !== undefined) {
+    serveAttach(m, dapPort, config, {
+      attach: () => { attached = true; },
+      detach: () => { attached = false; if (!finished) setImmediate(loop); },
+      output: (b) => process.stdout.write(b),
+      finish: (code, message) => finish(code, message),
+    });
+  }
   const SLICE = 2_000_000;
   const loop = (): void => {
-    if (finished) return;
+    if (finished || attached) return;
     let budget = SLICE;
     if (migrateAt) {
       const left = migrateAt.atStep - m.totalSteps();
@@ -277,6 +290,40 @@ function runInteractive(m: Machine, migrateAt?: { host: string; port: number; at
     }
   };
   setImmediate(loop);
+}
+
+/**
+ * `--dap-port N`: a DAP server on 127.0.0.1:N for the running guest. One client at a time sends
+ * `attach`; from then on the session runs and stops the machine, and when it disconnects the
+ * interactive loop takes over again.
+ */
+function serveAttach(m: Machine, port: number, config: MachineConfig | undefined, host: { attach(): void; detach(): void; output(b: Uint8Array): void; finish(code: number, message?: string): void }): void {
+  let busy = false;
+  const symbols = [config?.bios, config?.kernel].filter((p): p is string => typeof p === 'string' && p !== 'none').map((path) => ({ path }));
+  const server = createServer((socket) => {
+    if (busy) {
+      socket.end();
+      return;
+    }
+    busy = true;
+    const session = new RvisorDebugSession({
+      machine: m, symbols,
+      attach: host.attach,
+      detach: () => { busy = false; host.detach(); },
+      output: host.output,
+      end: (code, message) => host.finish(code, message),
+    });
+    session.setRunAsServer(true);
+    session.start(socket, socket);
+    socket.on('close', () => session.detachIfAttached());
+    socket.on('error', () => session.detachIfAttached());
+  });
+  server.on('error', (e) => host.finish(2, `--dap-port ${port}: ${e.message}`));
+  server.listen(port, '127.0.0.1', () => {
+    const a = server.address();
+    process.stderr.write(`rvisor: debug adapter on 127.0.0.1:${typeof a === 'object' && a ? a.port : port} (attach to debug this guest)\n`);
+  });
+  server.unref();
 }
 
 main(process.argv.slice(2));
