@@ -27,9 +27,25 @@ export const CSR_NAMES: ReadonlyMap<number, string> = new Map<number, string>([
   [0x300, 'mstatus'], [0x301, 'misa'], [0x302, 'medeleg'], [0x303, 'mideleg'], [0x304, 'mie'], [0x305, 'mtvec'],
   [0x306, 'mcounteren'], [0x30a, 'menvcfg'], [0x320, 'mcountinhibit'],
   [0x340, 'mscratch'], [0x341, 'mepc'], [0x342, 'mcause'], [0x343, 'mtval'], [0x344, 'mip'],
-  ...Array.from({ length: 4 }, (_, i) => [0x3a0 + i * 2, `pmpcfg${i * 2}`] as [number, string]),
-  ...Array.from({ length: 16 }, (_, i) => [0x3b0 + i, `pmpaddr${i}`] as [number, string]),
+  ...Array.from({ length: 16 }, (_, i) => [0x3a0 + i, `pmpcfg${i}`] as [number, string]),
+  ...Array.from({ length: 64 }, (_, i) => [0x3b0 + i, `pmpaddr${i}`] as [number, string]),
   [0xb00, 'mcycle'], [0xb02, 'minstret'],
+  // The rest of the privileged spec's names (most are not implemented: they read as illegal), so that
+  // disassembly and the debugger name every CSR a kernel or firmware touches.
+  ...Array.from({ length: 29 }, (_, i) => [0xc03 + i, `hpmcounter${i + 3}`] as [number, string]),
+  ...Array.from({ length: 29 }, (_, i) => [0xb03 + i, `mhpmcounter${i + 3}`] as [number, string]),
+  ...Array.from({ length: 29 }, (_, i) => [0x323 + i, `mhpmevent${i + 3}`] as [number, string]),
+  [0x34a, 'mtinst'], [0x34b, 'mtval2'], [0x747, 'mseccfg'], [0xda0, 'scountovf'], [0x015, 'seed'],
+  [0x7a0, 'tselect'], [0x7a1, 'tdata1'], [0x7a2, 'tdata2'], [0x7a3, 'tdata3'], [0x7a4, 'tinfo'], [0x7a5, 'tcontrol'],
+  [0x7a8, 'mcontext'], [0x7aa, 'mscontext'], [0x5a8, 'scontext'], [0x6a8, 'hcontext'],
+  [0x7b0, 'dcsr'], [0x7b1, 'dpc'], [0x7b2, 'dscratch0'], [0x7b3, 'dscratch1'],
+  [0x600, 'hstatus'], [0x602, 'hedeleg'], [0x603, 'hideleg'], [0x604, 'hie'], [0x605, 'htimedelta'], [0x606, 'hcounteren'],
+  [0x607, 'hgeie'], [0x60a, 'henvcfg'], [0x643, 'htval'], [0x644, 'hip'], [0x645, 'hvip'], [0x64a, 'htinst'], [0xe12, 'hgeip'],
+  [0x680, 'hgatp'], [0x200, 'vsstatus'], [0x204, 'vsie'], [0x205, 'vstvec'], [0x240, 'vsscratch'], [0x241, 'vsepc'],
+  [0x242, 'vscause'], [0x243, 'vstval'], [0x244, 'vsip'], [0x280, 'vsatp'],
+  ...Array.from({ length: 4 }, (_, i) => [0x10c + i, `sstateen${i}`] as [number, string]),
+  ...Array.from({ length: 4 }, (_, i) => [0x30c + i, `mstateen${i}`] as [number, string]),
+  ...Array.from({ length: 4 }, (_, i) => [0x60c + i, `hstateen${i}`] as [number, string]),
 ]);
 
 /** mstatus bits (low 32; the high word is UXL = SXL = 2 (64-bit) and SD, computed on read). */
