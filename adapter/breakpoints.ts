@@ -46,7 +46,7 @@ function hitConditionMet(text: string, hits: number): boolean {
 
 export function modeToPriv(mode: string | undefined): number | undefined {
   if (mode === undefined) return undefined;
-  const p = PRIV_OF_MODE[mode];
+  const p = Object.hasOwn(PRIV_OF_MODE, mode) ? PRIV_OF_MODE[mode] : undefined;
   if (p === undefined) throw new Error(`unknown breakpoint mode '${mode}' (M, S or U)`);
   return p;
 }

@@ -8,7 +8,7 @@ export function runDebugAdapter(argv: string[]): void {
   if (p < 0) {
     // As DebugSession.run does for stdio.
     const session = new RvisorDebugSession();
-    process.on('SIGTERM', () => session.shutdown());
+    process.on('SIGTERM', () => process.exit(0));
     session.start(process.stdin, process.stdout);
     return;
   }

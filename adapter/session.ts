@@ -21,6 +21,7 @@ import { evaluate as evaluateExpr, assign as assignExpr, type ExprEnv } from '..
 import { formatValue, childrenOf, hasChildren, typeName } from '../debuginfo/values.ts';
 import { resolveType, sizeOfType, type Value } from '../debuginfo/types.ts';
 import { Symbols, type SymbolFileSpec } from './symbols.ts';
+import { checkRequest, dropNulls } from './requests.ts';
 import { Inspector, MAX_ACCESS, type Frame } from './inspect.ts';
 import { BreakpointTable, BREAKPOINT_MODES, modeToPriv, parseHitCondition, type LogicalBreakpoint } from './breakpoints.ts';
 import { ABI, FABI, PRIV_NAMES, csrNodes, deviceNodes, hex64, pageTableNodes, registerNodes, type Node } from './views.ts';
@@ -167,6 +168,7 @@ export class RvisorDebugSession extends DebugSession {
   // ---- launch, restart, end ------------------------------------------------------------------
 
   protected override launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): void {
+    if (this.machine) return this.sendErrorResponse(response, 1001, 'launch: a guest is already being debugged (restart it, or terminate it first)');
     try {
       this.startGuest(args);
     } catch (e) {
@@ -343,6 +345,7 @@ export class RvisorDebugSession extends DebugSession {
     try {
       this.startGuest(launch);
     } catch (e) {
+      if (wasRunning) this.resume(); // the old guest goes on as it was
       return this.sendErrorResponse(response, 1001, `restart: ${(e as Error).message}`);
     }
     for (const bp of this.bps.all()) bp.hits = 0;
@@ -362,6 +365,7 @@ export class RvisorDebugSession extends DebugSession {
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
     this.endSession();
     this.sendResponse(response);
+    // The adapter stays up: it ends when its input closes (or on SIGTERM, as editors stop adapters).
   }
 
   private endSession(): void {
@@ -688,7 +692,8 @@ export class RvisorDebugSession extends DebugSession {
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
     const c = this.needStopped(response);
     if (!c) return;
-    const text = String(args.expression ?? '').trim();
+    const text = args.expression.trim();
+    if (args.frameId !== undefined && !this.frames.has(args.frameId)) return this.sendErrorResponse(response, 1013, `evaluate: no frame ${args.frameId} (ask stackTrace first)`);
     const fr = this.frameFor(args.frameId);
     if (!fr) return this.sendErrorResponse(response, 1013, 'evaluate: no frame');
     const h = c.m.harts[fr.hart];
@@ -739,7 +744,8 @@ export class RvisorDebugSession extends DebugSession {
   }
 
   protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
-    const text = String(args.text ?? '');
+    if (args.frameId !== undefined && !this.frames.has(args.frameId)) return this.sendErrorResponse(response, 1013, `completions: no frame ${args.frameId}`);
+    const text = args.text;
     const col = Math.max(0, Math.min(text.length, (Number(args.column) || text.length + 1) - 1));
     const before = text.slice(0, col);
     const m = /[$A-Za-z_][$\w]*$/.exec(before);
@@ -778,9 +784,9 @@ export class RvisorDebugSession extends DebugSession {
     const t = String(ref).trim();
     const physical = t.startsWith('phys:');
     const body = physical ? t.slice(5) : t;
-    if (!/^(0x[0-9a-f]+|\d+)$/i.test(body)) throw new Error(`not an address: ${ref}`);
-    const off = Math.floor(Number(offset ?? 0));
-    if (!Number.isFinite(off)) throw new Error(`bad offset ${String(offset)}`);
+    if (!/^(0x[0-9a-f]+|\d+)$/i.test(body) || BigInt(body) > MASK64) throw new Error(`not a 64-bit address: ${ref}`);
+    const off = offset ?? 0;
+    if (!Number.isSafeInteger(off)) throw new Error(`bad offset ${String(offset)}`);
     return { addr: (BigInt(body) + BigInt(off)) & MASK64, physical };
   }
 
@@ -809,7 +815,8 @@ export class RvisorDebugSession extends DebugSession {
     } catch (e) {
       return this.sendErrorResponse(response, 1003, `writeMemory: ${(e as Error).message}`);
     }
-    const bytes = new Uint8Array(Buffer.from(String(args.data ?? ''), 'base64'));
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(args.data)) return this.sendErrorResponse(response, 1015, 'writeMemory: data is not base64');
+    const bytes = new Uint8Array(Buffer.from(args.data, 'base64'));
     if (bytes.length > MAX_ACCESS) return this.sendErrorResponse(response, 1015, `writeMemory: at most ${MAX_ACCESS} bytes at a time`);
     const ok = a.physical ? c.insp.writePhysical(a.addr, bytes) : c.insp.writeVirtual(c.h, a.addr, bytes);
     if (!ok) return this.sendErrorResponse(response, 1016, `writeMemory: ${hexN(a.addr)}+${bytes.length} is not all RAM`);
@@ -828,8 +835,10 @@ export class RvisorDebugSession extends DebugSession {
     } catch (e) {
       return this.sendErrorResponse(response, 1003, `disassemble: ${(e as Error).message}`);
     }
-    const count = Math.max(0, Math.min(Math.floor(Number(args.instructionCount)) || 0, 10_000));
-    const instOffset = Math.max(-100_000, Math.min(100_000, Math.floor(Number(args.instructionOffset ?? 0)) || 0));
+    if (args.instructionCount > 10_000) return this.sendErrorResponse(response, 1020, 'disassemble: at most 10000 instructions at a time');
+    if (Math.abs(args.instructionOffset ?? 0) > 100_000) return this.sendErrorResponse(response, 1020, 'disassemble: instructionOffset is limited to ±100000');
+    const count = args.instructionCount;
+    const instOffset = args.instructionOffset ?? 0;
     const read = (addr: bigint, n: number): Uint8Array | undefined => (a.physical ? c.insp.readPhysical(addr, n) : c.insp.readVirtual(c.h, addr, n));
     // Instructions are 2 or 4 bytes: walk back by decoding forward from a point far enough before.
     let start = a.addr;
@@ -1051,6 +1060,10 @@ export class RvisorDebugSession extends DebugSession {
       }
       const start = BigInt.asIntN(64, BigInt(m[2]));
       const size = Number(m[3]);
+      if (size < 1 || size > 4096 || BigInt(m[2]) > MASK64) {
+        result.push({ verified: false, message: `data breakpoint ${db.dataId}: a watched range is 1 to 4096 bytes of a 64-bit address` });
+        continue;
+      }
       const access = db.accessType ?? 'write';
       const id = this.nextDataId++;
       const o = this.options(db);
@@ -1149,16 +1162,16 @@ export class RvisorDebugSession extends DebugSession {
 
   // ---- execution ------------------------------------------------------------------------------------
 
-  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
-    if (!this.need(response)) return;
+  protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+    if (!this.need(response, args.threadId)) return;
     response.body = { allThreadsContinued: true };
     this.sendResponse(response);
     this.plan = undefined;
     this.resume();
   }
 
-  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    if (!this.need(response)) return;
+  protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
+    if (!this.need(response, args.threadId)) return;
     this.sendResponse(response);
     if (this.running) {
       this.pauseRequested = true;
@@ -1484,14 +1497,41 @@ export class RvisorDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  /** Any request the protocol library does not route: an error, never a crash. */
+  /**
+   * Every request is checked against its declared shape (adapter/requests.ts) first: a malformed or
+   * unsupported one gets an error naming what is wrong, and no handler sees it. A handler that throws
+   * anyway answers with an error too; the adapter never goes down for a request.
+   */
   protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const command = typeof request?.command === 'string' ? request.command : String(request?.command);
+    const fail = (message: string): void => {
+      const response = { seq: 0, type: 'response', request_seq: Number.isSafeInteger(request?.seq) ? request.seq : 0, command, success: false } as DebugProtocol.Response;
+      this.sendErrorResponse(response, 1099, `${command}: ${message}`);
+    };
+    if (command === 'initialize' && typeof request.arguments === 'object' && request.arguments !== null && request.arguments.pathFormat === undefined) {
+      request.arguments.pathFormat = 'path'; // the protocol's default
+    }
+    const problem = checkRequest(request?.command, request?.arguments);
+    if (problem) return fail(problem);
+    dropNulls(command, request.arguments);
     try {
       super.dispatchRequest(request);
     } catch (e) {
-      const response = { seq: 0, type: 'response', request_seq: request?.seq ?? 0, command: String(request?.command ?? ''), success: false } as DebugProtocol.Response;
-      this.sendErrorResponse(response, 1099, `${String(request?.command)}: ${(e as Error).message}`);
+      fail(`internal error: ${(e as Error).message}`);
     }
+  }
+
+  /** The library shuts the adapter down on a message it cannot parse; only the client going away ends it. */
+  override shutdown(): void {
+    if (this.inputClosed) super.shutdown();
+  }
+
+  private inputClosed = false;
+
+  override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
+    inStream.on('end', () => { this.inputClosed = true; this.shutdown(); });
+    inStream.on('close', () => { this.inputClosed = true; this.shutdown(); });
+    super.start(inStream, outStream);
   }
 }
 

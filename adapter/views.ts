@@ -41,6 +41,7 @@ export function parseNumber(text: string): bigint {
   if (!/^[-+]?(0x[0-9a-f]+|0b[01]+|0o[0-7]+|\d+)$/i.test(t)) throw new Error(`not a number: ${text}`);
   const neg = t.startsWith('-');
   const v = BigInt(t.replace(/^[-+]/, ''));
+  if (neg ? v > 1n << 63n : v >= 1n << 64n) throw new Error(`${text} does not fit in 64 bits`);
   return BigInt.asUintN(64, neg ? -v : v);
 }
 
