@@ -303,6 +303,22 @@ test('memory reads and writes, disassembly with symbols and lines, evaluate, set
   await Promise.all([dc.terminateRequest(), dc.waitForEvent('terminated')]);
 });
 
+test('a breakpoint scoped to a hart by its condition ($hart) stops only on that hart', async () => {
+  await launchStopped({ harts: 2 });
+  // Hart 1 stays stopped (SBI HSM): a breakpoint for it in kmain never fires; one for hart 0 does.
+  const line = lineOf('main.c', 'vm_init(&board, dtb);');
+  await dc.setBreakpointsRequest({ source: { path: SRC('main.c') }, breakpoints: [{ line, condition: '$hart == 1' }] });
+  await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'timer_init' }] });
+  let ev = await continueTo();
+  assert.equal(ev.body.reason, 'function breakpoint', 'went past the line: hart 0 is not hart 1');
+  await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+  await dc.setBreakpointsRequest({ source: { path: SRC('main.c') }, breakpoints: [{ line: lineOf('main.c', 'task_create("counter"'), condition: '$hart == 0 && $priv == 1' }] });
+  ev = await continueTo();
+  assert.equal(ev.body.reason, 'breakpoint');
+  assert.equal(ev.body.threadId, 0);
+  assert.deepEqual((await dc.threadsRequest()).body.threads.map((t) => t.name), ['hart 0', 'hart 1']);
+});
+
 test('restart boots the guest again and keeps the breakpoints', async () => {
   await launchStopped();
   await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'vm_init' }] });
