@@ -790,15 +790,22 @@ export class RvisorDebugSession extends DebugSession {
     return { addr: (BigInt(body) + BigInt(off)) & MASK64, physical };
   }
 
-  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+  /** The stopped hart and the address a memory request names, or an error response. */
+  private memoryTarget(response: DebugProtocol.Response, ref: string, offset: number | undefined): { c: { m: Machine; h: Hart; insp: Inspector }; a: { addr: bigint; physical: boolean } } | undefined {
     const c = this.needStopped(response);
-    if (!c) return;
-    let a;
+    if (!c) return undefined;
     try {
-      a = this.address(args.memoryReference, args.offset);
+      return { c, a: this.address(ref, offset) };
     } catch (e) {
-      return this.sendErrorResponse(response, 1003, `readMemory: ${(e as Error).message}`);
+      this.sendErrorResponse(response, 1003, `${response.command}: ${(e as Error).message}`);
+      return undefined;
     }
+  }
+
+  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    const at = this.memoryTarget(response, args.memoryReference, args.offset);
+    if (!at) return;
+    const { c, a } = at;
     const count = Math.max(0, Math.min(Math.floor(Number(args.count)) || 0, MAX_ACCESS));
     const readable = a.physical ? (c.insp.readPhysical(a.addr, count) ? count : 0) : c.insp.readableLength(c.h, a.addr, count);
     const data = readable > 0 ? (a.physical ? c.insp.readPhysical(a.addr, readable) : c.insp.readVirtual(c.h, a.addr, readable)) : undefined;
@@ -807,14 +814,9 @@ export class RvisorDebugSession extends DebugSession {
   }
 
   protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
-    const c = this.needStopped(response);
-    if (!c) return;
-    let a;
-    try {
-      a = this.address(args.memoryReference, args.offset);
-    } catch (e) {
-      return this.sendErrorResponse(response, 1003, `writeMemory: ${(e as Error).message}`);
-    }
+    const at = this.memoryTarget(response, args.memoryReference, args.offset);
+    if (!at) return;
+    const { c, a } = at;
     if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(args.data)) return this.sendErrorResponse(response, 1015, 'writeMemory: data is not base64');
     const bytes = new Uint8Array(Buffer.from(args.data, 'base64'));
     if (bytes.length > MAX_ACCESS) return this.sendErrorResponse(response, 1015, `writeMemory: at most ${MAX_ACCESS} bytes at a time`);
@@ -827,14 +829,9 @@ export class RvisorDebugSession extends DebugSession {
   }
 
   protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
-    const c = this.needStopped(response);
-    if (!c) return;
-    let a;
-    try {
-      a = this.address(args.memoryReference, args.offset);
-    } catch (e) {
-      return this.sendErrorResponse(response, 1003, `disassemble: ${(e as Error).message}`);
-    }
+    const at = this.memoryTarget(response, args.memoryReference, args.offset);
+    if (!at) return;
+    const { c, a } = at;
     if (args.instructionCount > 10_000) return this.sendErrorResponse(response, 1020, 'disassemble: at most 10000 instructions at a time');
     if (Math.abs(args.instructionOffset ?? 0) > 100_000) return this.sendErrorResponse(response, 1020, 'disassemble: instructionOffset is limited to ±100000');
     const count = args.instructionCount;

@@ -487,6 +487,20 @@ export class Machine {
 
   private debugStopRequested = false;
 
+  /** A watchpoint `h` hit, or a debug stop that was asked for: the stop reason, once. */
+  private takeDebugStop(h: Hart): StopReason | undefined {
+    if (h.watchHit !== undefined) {
+      const hit = h.watchHit;
+      h.watchHit = undefined;
+      return { reason: 'watchpoint', hart: h.id, hit };
+    }
+    if (this.debugStopRequested) {
+      this.debugStopRequested = false;
+      return { reason: 'debug', hart: h.id };
+    }
+    return undefined;
+  }
+
   /**
    * Makes `run` return { reason: 'debug' } after the current instruction (callable from an event
    * listener: the trap or hypercall being reported completes first). All harts stop together.
@@ -690,15 +704,8 @@ export class Machine {
         this.quantumLeft = QUANTUM;
       }
       if (exit === HartExit.HALT && h.stoppedAtBreakpoint) return { reason: 'breakpoint', hart: h.id };
-      if (h.watchHit !== undefined) {
-        const hit = h.watchHit;
-        h.watchHit = undefined;
-        return { reason: 'watchpoint', hart: h.id, hit };
-      }
-      if (this.debugStopRequested) {
-        this.debugStopRequested = false;
-        return { reason: 'debug', hart: h.id };
-      }
+      const dbg = this.takeDebugStop(h);
+      if (dbg) return dbg;
       if (used === 0 && exit !== HartExit.HALT) remaining--; // never spin without progress
     }
     if (this.resetPending) this.doReset();
@@ -726,16 +733,7 @@ export class Machine {
     this.deadlineStale = true;
     if (this.resetPending) this.doReset();
     if (this.stop) return this.stop;
-    if (h.watchHit !== undefined) {
-      const hit = h.watchHit;
-      h.watchHit = undefined;
-      return { reason: 'watchpoint', hart: h.id, hit };
-    }
-    if (this.debugStopRequested) {
-      this.debugStopRequested = false;
-      return { reason: 'debug', hart: h.id };
-    }
-    return { reason: 'budget' };
+    return this.takeDebugStop(h) ?? { reason: 'budget' };
   }
 
   private doReset(): void {

@@ -8,80 +8,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveType, type Member, type Type, type Value } from '../../debuginfo/types.ts';
+import type { Type, Value } from '../../debuginfo/types.ts';
 import { assign, completions, evaluate, parseTypeName, type ExprEnv } from '../../debuginfo/expr.ts';
 import { formatValue, typeName } from '../../debuginfo/values.ts';
+import { int, uint, short, long, ulong, char, schar, uchar, bool, float, double, voidType, ptr, arr, qualified, nodeType, anonType, uint64, inner, outer, unionU, bits, color } from '../helpers/ctypes.ts';
 
 // ---- types as GCC describes them for RV64 (plain char unsigned) ----
 
-const base = (name: string, size: number, encoding: 'signed' | 'unsigned' | 'signed_char' | 'unsigned_char' | 'bool' | 'float'): Type =>
-  ({ kind: 'base', name, size, encoding });
-const int = base('int', 4, 'signed');
-const uint = base('unsigned int', 4, 'unsigned');
-const short = base('short int', 2, 'signed');
-const long = base('long int', 8, 'signed');
-const ulong = base('long unsigned int', 8, 'unsigned');
-const char = base('char', 1, 'unsigned_char');
-const schar = base('signed char', 1, 'signed_char');
-const uchar = base('unsigned char', 1, 'unsigned_char');
-const bool = base('_Bool', 1, 'bool');
-const float = base('float', 4, 'float');
-const double = base('double', 8, 'float');
-const voidType: Type = { kind: 'void' };
-const ptr = (target: Type): Type => ({ kind: 'pointer', size: 8, target });
-const arr = (element: Type, count?: number): Type => ({ kind: 'array', element, count });
-const qualified = (qualifier: 'const' | 'volatile', target: Type): Type => ({ kind: 'qualified', qualifier, target });
-const uint64 = { kind: 'typedef', name: 'uint64_t', target: ulong } as const satisfies Type;
 const u64t = { kind: 'typedef', name: 'u64t', target: uint64 } as const satisfies Type;
 
-function alignOf(t: Type): number {
-  const r = resolveType(t);
-  switch (r.kind) {
-    case 'base': case 'pointer': case 'enum': return r.size;
-    case 'array': return alignOf(r.element);
-    case 'struct': case 'union': return Math.max(1, ...r.members.map((m) => alignOf(m.type)));
-    default: return 1;
-  }
-}
-
-function sizeOf(t: Type): number {
-  const r = resolveType(t);
-  if (r.kind === 'array') return (r.count ?? 0) * sizeOf(r.element);
-  return 'size' in r ? r.size : 0;
-}
-
-/** A struct or union laid out as the psABI does (natural alignment). */
-function record(kind: 'struct' | 'union', name: string | undefined, fields: Array<[string | undefined, Type]>): Type & { members: Member[] } {
-  const members: Member[] = [];
-  let offset = 0;
-  let size = 0;
-  for (const [n, type] of fields) {
-    const a = alignOf(type);
-    const at = kind === 'union' ? 0 : Math.ceil(offset / a) * a;
-    members.push(n === undefined ? { offset: at, type } : { name: n, offset: at, type });
-    offset = at + sizeOf(type);
-    size = Math.max(size, offset);
-  }
-  const align = Math.max(1, ...fields.map(([, t]) => alignOf(t)));
-  return { kind, name, size: Math.ceil(size / align) * align, members };
-}
-
-const inner = record('struct', 'inner', [['x', int], ['y', short]]);
-const outer = record('struct', 'outer', [['a', int], ['b', inner], ['c', char]]);
-const unionU = record('union', 'u', [['i', int], ['f', float], ['b', arr(uchar, 4)]]);
-const bits: Type = {
-  kind: 'struct', name: 'bits', size: 16, members: [
-    { name: 'a', offset: 0, type: uint, bitSize: 3, bitOffset: 0 },
-    { name: 'b', offset: 0, type: int, bitSize: 5, bitOffset: 3 },
-    { name: 'c', offset: 1, type: uint, bitSize: 1, bitOffset: 0 },
-    { name: 'd', offset: 1, type: ulong, bitSize: 40, bitOffset: 1 },
-  ],
-};
-const color: Type = { kind: 'enum', name: 'color', size: 4, signed: false, enumerators: [{ name: 'RED', value: 0n }, { name: 'GREEN', value: 1n }, { name: 'BLUE', value: 5n }] };
 const fl: Type = { kind: 'enum', name: 'fl', size: 4, signed: false, enumerators: [{ name: 'F_A', value: 1n }, { name: 'F_B', value: 2n }, { name: 'F_C', value: 4n }] };
-const node = record('struct', 'node', [['v', int], ['next', ptr(int)]]);
-node.members[1].type = ptr(node);
-const anon = record('struct', 'anon', [['k', int], [undefined, record('union', undefined, [['p', int], ['q', float]])], [undefined, record('struct', undefined, [['r', char], ['s', char]])]]);
+const node = nodeType();
+const anon = anonType();
 const addType: Type = { kind: 'function', returnType: int, params: [int, int], variadic: false };
 
 const TYPES: Record<string, Type> = {

@@ -4,81 +4,19 @@
 // floating values, which use the shortest round-trip digits where GDB prints %.17g/%.9g.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveType, type Member, type Type, type Value } from '../../debuginfo/types.ts';
+import type { Type, Value } from '../../debuginfo/types.ts';
 import {
   childrenOf, encodeValue, formatFloat, formatValue, hasChildren, numberToFloatBytes, typeName, valueBytes,
 } from '../../debuginfo/values.ts';
+import { int, uint, short, long, ulong, char, schar, uchar, bool, float, double, longDouble, ptr, arr, constOf, record, nodeType, anonType, uint64, outer, unionU, bits, color } from '../helpers/ctypes.ts';
 
 // ---- types (RV64 LP64; plain char is unsigned) ----
 
-const base = (name: string, size: number, encoding: 'signed' | 'unsigned' | 'signed_char' | 'unsigned_char' | 'bool' | 'float'): Type =>
-  ({ kind: 'base', name, size, encoding });
-const int = base('int', 4, 'signed');
-const uint = base('unsigned int', 4, 'unsigned');
-const short = base('short int', 2, 'signed');
-const long = base('long int', 8, 'signed');
-const ulong = base('long unsigned int', 8, 'unsigned');
-const char = base('char', 1, 'unsigned_char');
-const schar = base('signed char', 1, 'signed_char');
-const uchar = base('unsigned char', 1, 'unsigned_char');
-const bool = base('_Bool', 1, 'bool');
-const float = base('float', 4, 'float');
-const double = base('double', 8, 'float');
-const longDouble = base('long double', 16, 'float');
-const ptr = (target: Type): Type => ({ kind: 'pointer', size: 8, target });
-const arr = (element: Type, count?: number): Type => ({ kind: 'array', element, count });
-const constOf = (target: Type): Type => ({ kind: 'qualified', qualifier: 'const', target });
-const uint64 = { kind: 'typedef', name: 'uint64_t', target: ulong } as const satisfies Type;
 
-function alignOf(t: Type): number {
-  const r = resolveType(t);
-  switch (r.kind) {
-    case 'base': case 'pointer': case 'enum': return r.size;
-    case 'array': return alignOf(r.element);
-    case 'struct': case 'union': return Math.max(1, ...r.members.map((m) => alignOf(m.type)));
-    default: return 1;
-  }
-}
-
-function sizeOf(t: Type): number {
-  const r = resolveType(t);
-  if (r.kind === 'array') return (r.count ?? 0) * sizeOf(r.element);
-  return 'size' in r ? r.size : 0;
-}
-
-/** A struct or union laid out as the psABI does (natural alignment). */
-function record(kind: 'struct' | 'union', name: string | undefined, fields: Array<[string | undefined, Type]>): Type & { members: Member[] } {
-  const members: Member[] = [];
-  let offset = 0;
-  let size = 0;
-  for (const [n, type] of fields) {
-    const a = alignOf(type);
-    const at = kind === 'union' ? 0 : Math.ceil(offset / a) * a;
-    members.push(n === undefined ? { offset: at, type } : { name: n, offset: at, type });
-    offset = at + sizeOf(type);
-    size = Math.max(size, offset);
-  }
-  const align = Math.max(1, ...fields.map(([, t]) => alignOf(t)));
-  return { kind, name, size: Math.ceil(size / align) * align, members };
-}
-
-const inner = record('struct', 'inner', [['x', int], ['y', short]]);
-const outer = record('struct', 'outer', [['a', int], ['b', inner], ['c', char]]);
-const unionU = record('union', 'u', [['i', int], ['f', float], ['b', arr(uchar, 4)]]);
-const bits: Type = {
-  kind: 'struct', name: 'bits', size: 16, members: [
-    { name: 'a', offset: 0, type: uint, bitSize: 3, bitOffset: 0 },
-    { name: 'b', offset: 0, type: int, bitSize: 5, bitOffset: 3 },
-    { name: 'c', offset: 1, type: uint, bitSize: 1, bitOffset: 0 },
-    { name: 'd', offset: 1, type: ulong, bitSize: 40, bitOffset: 1 },
-  ],
-};
-const color: Type = { kind: 'enum', name: 'color', size: 4, signed: false, enumerators: [{ name: 'RED', value: 0n }, { name: 'GREEN', value: 1n }, { name: 'BLUE', value: 5n }] };
 const flags: Type = { kind: 'enum', name: 'fl2', size: 4, signed: false, enumerators: [{ name: 'A1', value: 1n }, { name: 'A2', value: 2n }, { name: 'A4', value: 4n }] };
-const node = record('struct', 'node', [['v', int], ['next', ptr(int)]]);
-node.members[1].type = ptr(node); // self-referential: struct node { int v; struct node *next; }
+const node = nodeType(); // self-referential: struct node { int v; struct node *next; }
 const fnType: Type = { kind: 'function', returnType: int, params: [int, int], variadic: false };
-const anon = record('struct', 'anon', [['k', int], [undefined, record('union', undefined, [['p', int], ['q', float]])], [undefined, record('struct', undefined, [['r', char], ['s', char]])]]);
+const anon = anonType();
 
 // ---- a fake guest memory ----
 
