@@ -243,6 +243,14 @@ test('an exception breakpoint stops at the page fault; a data breakpoint stops a
   assert.match(ev.body.description ?? '', /^write of 8 bytes at 0x[0-9a-f]+ by 0x[0-9a-f]+ <timer_tick\+0x[0-9a-f]+>$/);
   assert.equal((await stack())[0].name, 'timer_tick');
   assert.equal((await evaluate('timer.ticks')).result, String(before + 1), 'stopped after the write');
+  // The same word as a physical address (the kernel is identity mapped), watched for reads.
+  const addr = /at (0x[0-9a-f]+)/.exec(info.body.description)![1];
+  const phys = await dc.customRequest('dataBreakpointInfo', { name: `phys:${addr}`, asAddress: true, bytes: 8 });
+  assert.equal(phys.body.dataId, `p:${addr}:8`);
+  await dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: phys.body.dataId, accessType: 'read' }] });
+  ev = await continueTo();
+  assert.equal(ev.body.reason, 'data breakpoint');
+  assert.match(ev.body.description ?? '', new RegExp(`^read of 8 bytes at ${addr} by 0x[0-9a-f]+ <timer_`));
 });
 
 test('memory reads and writes, disassembly with symbols and lines, evaluate, setVariable, hypercall filter', async () => {
