@@ -15,7 +15,10 @@ import { SBI_EXT_NAMES, SBI_FN_NAMES } from '../engine/sbi/ids.ts';
 import type { TrapRecord } from '../engine/events.ts';
 import type { HypercallRecord } from '../engine/sbi/sbi.ts';
 import { ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC } from '../engine/mmu/pmp.ts';
-import { checkGuestsConfig, loadGuestsConfig } from '../cli/config.ts';
+import { checkGuestsConfig, loadGuestsConfig, type SwitchConfig } from '../cli/config.ts';
+import { parseHostPort, type NetdevConfig } from '../cli/args.ts';
+import { plugNics } from '../cli/netlink.ts';
+import { IdleWaiter } from '../cli/idle.ts';
 import { disassembleOne, formatInstruction } from '../debuginfo/disasm.ts';
 import { evaluate as evaluateExpr, assign as assignExpr, type ExprEnv } from '../debuginfo/expr.ts';
 import { formatValue, childrenOf, hasChildren, typeName } from '../debuginfo/values.ts';
@@ -35,6 +38,9 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   memory?: string;
   harts?: number;
   disks?: unknown[];
+  /** NICs on named switches, and the switches' links to other processes (as in a guest config file). */
+  nics?: unknown[];
+  switches?: Record<string, SwitchConfig>;
   rng?: unknown;
   virtioLegacy?: boolean;
   noReboot?: boolean;
@@ -103,6 +109,9 @@ export class RvisorDebugSession extends DebugSession {
   /** Set while attached to a running guest: the machine belongs to the host. */
   private attached: AttachTarget | undefined;
   private stopListening: (() => void) | undefined;
+  /** While every hart of a networked guest waits in real time. */
+  private waiter: IdleWaiter | undefined;
+  private closeLinks: (() => void) | undefined;
 
   constructor(private readonly attachTarget?: AttachTarget) {
     super();
@@ -213,7 +222,7 @@ export class RvisorDebugSession extends DebugSession {
   private startGuest(args: LaunchArguments): void {
     if (typeof args !== 'object' || args === null) throw new Error('arguments: must be an object');
     if (this.attached) throw new Error('attached to a running guest (detach, then launch)');
-    const config = this.machineConfig(args);
+    const { config, netdevs } = this.machineConfig(args);
     const specs = this.symbolSpecs(args, config);
     let machine: Machine;
     try {
@@ -231,6 +240,12 @@ export class RvisorDebugSession extends DebugSession {
     this.endSession();
     this.launchArgs = args;
     this.useMachine(machine, symbols);
+    // NICs on their switches (linked to other processes where the config says so); a frame for an
+    // idle guest wakes it.
+    if (netdevs.size > 0) {
+      this.closeLinks = plugNics(machine, netdevs, () => this.waiter?.wake(),
+        (msg) => this.sendEvent(new OutputEvent(`rvisor: ${msg}\n`, 'console')));
+    }
   }
 
   /** Symbol files for a machine; a file the user named must load (the defaults may be raw images). */
@@ -281,8 +296,23 @@ export class RvisorDebugSession extends DebugSession {
   }
 
   /** The machine from launch attributes (checked by the guest-config schema) or a config file. */
-  private machineConfig(args: LaunchArguments): MachineConfig {
+  private machineConfig(args: LaunchArguments): { config: MachineConfig; netdevs: Map<string, NetdevConfig | undefined> } {
     const cwd = typeof args.cwd === 'string' ? args.cwd : process.cwd();
+    // Each NIC's switch, and the switch's link to another process (listen/connect HOST:PORT), if any.
+    const links = (machine: MachineConfig, switches: Record<string, SwitchConfig>, where: string): Map<string, NetdevConfig | undefined> => {
+      const map = new Map<string, NetdevConfig | undefined>();
+      for (const d of machine.devices ?? []) {
+        if (d.type !== 'virtio-net') continue;
+        const sw = switches[d.netdev] ?? {};
+        try {
+          map.set(d.netdev, sw.listen !== undefined ? { listen: parseHostPort(sw.listen, 'listen') }
+            : sw.connect !== undefined ? { connect: parseHostPort(sw.connect, 'connect') } : undefined);
+        } catch (e) {
+          throw new Error(`${where}.${d.netdev}: ${(e as Error).message}`);
+        }
+      }
+      return map;
+    };
     if (args.config !== undefined) {
       if (typeof args.config !== 'string') throw new Error('config: must be a path');
       let cfg;
@@ -293,15 +323,15 @@ export class RvisorDebugSession extends DebugSession {
       }
       const g = args.guest === undefined ? cfg.guests[0] : cfg.guests.find((x) => x.name === args.guest);
       if (!g) throw new Error(`guest: no guest named '${String(args.guest)}' in ${args.config}`);
-      if (g.machine.devices?.some((d) => d.type === 'virtio-net')) throw new Error(`guest: '${g.name}' has NICs; networked guests are not debuggable yet (run them with rvisor run --config)`);
-      return g.machine;
+      return { config: g.machine, netdevs: links(g.machine, cfg.switches, 'config: switches') };
     }
     if (args.kernel === undefined && args.bios === undefined) throw new Error('kernel: give a kernel (or bios) to boot');
-    const fields = ['kernel', 'bios', 'initrd', 'append', 'memory', 'harts', 'disks', 'rng', 'virtioLegacy', 'noReboot'] as const;
+    const fields = ['kernel', 'bios', 'initrd', 'append', 'memory', 'harts', 'disks', 'nics', 'rng', 'virtioLegacy', 'noReboot'] as const;
     const raw: Record<string, unknown> = { name: 'debuggee' };
     for (const f of fields) if (args[f] !== undefined) raw[f] = args[f];
     try {
-      return checkGuestsConfig({ guests: [raw] }, cwd, 'launch').guests[0].machine;
+      const cfg = checkGuestsConfig({ switches: args.switches ?? {}, guests: [raw] }, cwd, 'launch');
+      return { config: cfg.guests[0].machine, netdevs: links(cfg.guests[0].machine, cfg.switches, 'switches') };
     } catch (e) {
       // The schema speaks of guests[0]; the user wrote launch attributes.
       const msg = (e as Error).message.replace(/\/guests\/0\/?/g, '').replace(/guests\[0\] \(debuggee\)\.?/g, '')
@@ -371,6 +401,10 @@ export class RvisorDebugSession extends DebugSession {
   private endSession(): void {
     this.running = false;
     this.plan = undefined;
+    this.waiter?.cancel();
+    this.waiter = undefined;
+    this.closeLinks?.();
+    this.closeLinks = undefined;
     this.stopListening?.();
     this.stopListening = undefined;
     const t = this.attached;
@@ -1170,7 +1204,11 @@ export class RvisorDebugSession extends DebugSession {
   protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
     if (!this.need(response, args.threadId)) return;
     this.sendResponse(response);
-    if (this.running) {
+    if (this.running && this.waiter) {
+      this.waiter.cancel();
+      this.waiter = undefined;
+      this.reportStop('pause', this.stoppedHart);
+    } else if (this.running) {
       this.pauseRequested = true;
       this.machine?.requestDebugStop();
     } else {
@@ -1348,7 +1386,12 @@ export class RvisorDebugSession extends DebugSession {
         if (r.reason === 'watchpoint' && this.atWatchpoint(r.hart, r.hit.id, r.hit)) return;
         if (this.pauseRequested) return this.reportStop('pause', this.stoppedHart);
       }
-      if (r.reason === 'waiting') m.idleUntil(r.untilSteps);
+      if (r.reason === 'waiting') {
+        // A networked guest idles in real time (its peers' replies must come before its timeouts).
+        this.waiter = new IdleWaiter(m, () => { this.waiter = undefined; setImmediate(loop); });
+        this.waiter.wait(r.untilSteps);
+        return;
+      }
       if (r.reason === 'idle') {
         // Every hart waits for input that a debug session does not bring: stop, so the user sees it.
         this.reportStop('pause', this.stoppedHart, 'every hart waits for an interrupt');
@@ -1484,6 +1527,7 @@ export class RvisorDebugSession extends DebugSession {
       if (!this.need(response)) return;
       if (typeof a.text !== 'string') return this.sendErrorResponse(response, 1019, 'rvisor.input: give {text: string}');
       this.machine!.input(a.text);
+      this.waiter?.wake();
       return this.sendResponse(response);
     }
     if (command !== 'rvisor.history') return this.sendErrorResponse(response, 1004, `unknown request '${command}'`);

@@ -13,8 +13,7 @@ import { isGuestWorker, runGuestWorker, runGuests } from './guests.ts';
 import { parseRunArgs, UsageError, type NetdevConfig } from './args.ts';
 import { IdleWaiter } from './idle.ts';
 import { readConsole } from './console.ts';
-import { VirtualSwitch } from '../engine/net/switch.ts';
-import { connectLink, listenLink } from '../engine/net/socket-link.ts';
+import { plugNics } from './netlink.ts';
 import { RISCV_ISA } from '../engine/board/virt.ts';
 
 const USAGE = `usage: rvisor run [options]      (or: rvisor [options] — the same, QEMU style)
@@ -191,21 +190,6 @@ function migrate(m: Machine, to: { host: string; port: number }, done: (code: nu
 }
 
 /** Plugs the machine's NICs into one switch per -netdev, each linked over TCP as asked. */
-function connectNetdevs(m: Machine, netdevs: Map<string, NetdevConfig>, wake: () => void): void {
-  const log = (s: string): void => { process.stderr.write(`rvisor: ${s}\r\n`); };
-  for (const [id, nd] of netdevs) {
-    const sw = new VirtualSwitch(id);
-    for (const nic of m.nics.filter((n) => n.netdev === id)) {
-      nic.send = sw.attach({ name: `nic ${nic.device.kind}`, deliver: (f) => { m.deliver(() => nic.device.receive(f)); wake(); } });
-    }
-    if ('listen' in nd) {
-      listenLink(sw, nd.listen.host, nd.listen.port, log).then((l) => log(`netdev ${id}: listening on ${l.address()?.host}:${l.address()?.port}`), (e: Error) => log(e.message));
-    } else {
-      connectLink(sw, nd.connect.host, nd.connect.port, log);
-    }
-  }
-}
-
 function runInteractive(m: Machine, migrateAt?: { host: string; port: number; atStep: number }, netdevs?: Map<string, NetdevConfig>, dapPort?: number, config?: MachineConfig): void {
   const stdin = process.stdin;
   const tty = stdin.isTTY === true;
@@ -238,7 +222,7 @@ function runInteractive(m: Machine, migrateAt?: { host: string; port: number; at
   const waiter = new IdleWaiter(m, () => setImmediate(loop));
   // A guest with a network link may be woken by a frame: idle with no input is not the end then.
   const hasLinks = netdevs !== undefined && netdevs.size > 0;
-  if (netdevs) connectNetdevs(m, netdevs, wake);
+  if (netdevs) plugNics(m, netdevs, wake, (msg) => process.stderr.write(`rvisor: ${msg}\r\n`));
   stdin.on('end', () => { if (idle && !finished && !hasLinks) finish(0, 'input closed while the guest was idle'); stdinEnded = true; });
   let stdinEnded = false;
   let snapshots = 0;

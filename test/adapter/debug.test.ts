@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { ROOT } from '../helpers/cli.ts';
+import { ROOT, freePort } from '../helpers/cli.ts';
+import { connect } from 'node:net';
 
 const ADAPTER = resolve(ROOT, 'dist/dap.js');
 const DEMO = resolve(ROOT, 'guests/demo/demo.elf');
@@ -325,6 +326,31 @@ test('a breakpoint scoped to a hart by its condition ($hart) stops only on that 
   assert.equal(ev.body.reason, 'breakpoint');
   assert.equal(ev.body.threadId, 0);
   assert.deepEqual((await dc.threadsRequest()).body.threads.map((t) => t.name), ['hart 0', 'hart 1']);
+});
+
+test('launch with a NIC on a switch linked to another process: the link listens, the guest idles in real time and finishes', async () => {
+  const port = await freePort();
+  await launchStopped({ nics: [{ switch: 'lan' }], switches: { lan: { listen: `127.0.0.1:${port}` } } });
+  // A peer (another rvisor, say) connects to the switch's link.
+  const peer = await new Promise<ReturnType<typeof connect>>((res, rej) => {
+    const tryOnce = (left: number): void => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => res(s));
+      s.once('error', (e) => (left > 0 ? setTimeout(() => tryOnce(left - 1), 100) : rej(e)));
+    };
+    tryOnce(50);
+  });
+  try {
+    const devs = await scope('Devices');
+    assert.ok(devs.some((d) => /virtio-net|network/.test(d.value)), devs.map((d) => `${d.name}: ${d.value}`).join(', '));
+    // The demo sleeps between its counter's lines: with a NIC those waits pass in real time.
+    const t0 = Date.now();
+    const [, exited] = await Promise.all([dc.continueRequest({ threadId: 0 }), dc.waitForEvent('exited', 60_000), dc.waitForEvent('terminated', 60_000)]);
+    assert.equal((exited as DebugProtocol.ExitedEvent).body.exitCode, 0);
+    assert.ok(Date.now() - t0 >= 10, 'idle time passed on the host clock');
+  } finally {
+    peer.destroy();
+  }
 });
 
 test('restart boots the guest again and keeps the breakpoints', async () => {
