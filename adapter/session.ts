@@ -1238,9 +1238,7 @@ export class RvisorDebugSession extends DebugSession {
       if (how === 'over' && this.isCall(c.h)) {
         // Over a call: run to the instruction after it, in this frame.
         const next = (c.h.getPc() + BigInt(this.lengthAt((a, n) => c.insp.readVirtual(c.h, a, n), c.h.getPc()))) & MASK64;
-        this.plan = { kind: 'line', hart: hartId, into: false, startSp: sp, steps: 0, returnTo: { pcs: [next], sp } };
-        this.plan.startLine = undefined;
-        this.plan.kind = 'out';
+        this.plan = { kind: 'out', hart: hartId, into: false, startSp: sp, steps: 0 };
         this.resumeTo([next], sp);
         return;
       }

@@ -205,6 +205,17 @@ test('step over, into and out by line; instruction steps; registers, CSRs, page 
   await Promise.all([dc.stepInRequest({ threadId: 0, granularity: 'instruction' }), dc.waitForEvent('stopped')]);
   const pc1 = BigInt(named(await scope('Registers'), 'pc').value);
   assert.notEqual(pc1, pc0);
+  // An instruction step over a call (jal) lands on the instruction after it, in the same function.
+  const dis = await dc.customRequest('disassemble', { memoryReference: '0x' + pc1.toString(16), instructionCount: 40 });
+  const call = (dis.body.instructions as DebugProtocol.DisassembledInstruction[]).find((i) => /^jal\s/.test(i.instruction));
+  assert.ok(call, 'a call in kmain after here');
+  await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: call.address }] });
+  await continueTo();
+  await dc.customRequest('setInstructionBreakpoints', { breakpoints: [] });
+  await Promise.all([dc.nextRequest({ threadId: 0, granularity: 'instruction' }), dc.waitForEvent('stopped')]);
+  const after = (await stack())[0];
+  assert.equal(BigInt(after.instructionPointerReference!), BigInt(call.address) + BigInt(call.instructionBytes!.split(' ').length), 'just past the call');
+  assert.equal(after.name, 'kmain');
   assert.match(named(regs0, 'sp').value, /^0x0000000080[0-9a-f]{6}$/);
   assert.match(named(regs0, 'mode').value, /^S-mode/);
 });
