@@ -1244,6 +1244,8 @@ export class RvisorDebugSession extends DebugSession {
       }
       const r = c.m.step(hartId);
       if (this.handleStop(r)) return;
+      // The step took a trap an exception filter wants: say so.
+      if (this.pendingException) return this.reportStop('exception', this.pendingException.hart);
       return this.reportStop('step', hartId);
     }
     if (how === 'out') {
@@ -1283,6 +1285,7 @@ export class RvisorDebugSession extends DebugSession {
       // No line information here: one instruction.
       const r = this.machine!.step(hartId);
       if (this.handleStop(r)) return;
+      if (this.pendingException) return this.reportStop('exception', this.pendingException.hart);
       return this.reportStop('step', hartId);
     }
     this.plan = { kind: 'line', hart: hartId, into, startLine: { path: line.path, line: line.line }, startFunction: fn?.lowPc, startSp: h.getX(2), steps: 0 };
