@@ -32,7 +32,8 @@ export function parseHitCondition(text: string): { op: string; n: number } {
   return { op: m[1] ?? '==', n: Number(m[2]) };
 }
 
-function hitConditionMet(text: string, hits: number): boolean {
+/** Whether a breakpoint with this hit condition stops at its `hits`-th hit. */
+export function hitConditionMet(text: string, hits: number): boolean {
   const { op, n } = parseHitCondition(text);
   switch (op) {
     case '==': return hits === n;

@@ -3,7 +3,7 @@
 // machine views from adapter/views.ts. Each capability flag below says what it turns on.
 
 import {
-  Breakpoint, DebugSession, ExitedEvent, InitializedEvent, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread,
+  DebugSession, ExitedEvent, InitializedEvent, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { basename } from 'node:path';
@@ -26,8 +26,9 @@ import { resolveType, sizeOfType, type Value } from '../debuginfo/types.ts';
 import { Symbols, type SymbolFileSpec } from './symbols.ts';
 import { checkRequest, dropNulls } from './requests.ts';
 import { Inspector, MAX_ACCESS, type Frame } from './inspect.ts';
-import { BreakpointTable, BREAKPOINT_MODES, modeToPriv, parseHitCondition, type LogicalBreakpoint } from './breakpoints.ts';
-import { ABI, FABI, PRIV_NAMES, csrNodes, deviceNodes, hex64, pageTableNodes, registerNodes, type Node } from './views.ts';
+import { BreakpointTable, BREAKPOINT_MODES, hitConditionMet, modeToPriv, parseHitCondition, type LogicalBreakpoint } from './breakpoints.ts';
+import { PRIV_NAMES, csrNodes, deviceNodes, hex64, pageTableNodes, registerNodes, type Node } from './views.ts';
+import { X_NAMES as ABI, F_NAMES as FABI } from '../debuginfo/registers.ts';
 
 /** launch's arguments (package.json's configurationAttributes describe them for the editor). */
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
@@ -101,7 +102,6 @@ interface StepPlan {
   startSp: bigint;
   /** Running to a return address (set while a call or trap is being stepped over). */
   returnTo?: { pcs: bigint[]; sp: bigint };
-  steps: number;
 }
 
 export class RvisorDebugSession extends DebugSession {
@@ -1238,7 +1238,7 @@ export class RvisorDebugSession extends DebugSession {
       if (how === 'over' && this.isCall(c.h)) {
         // Over a call: run to the instruction after it, in this frame.
         const next = (c.h.getPc() + BigInt(this.lengthAt((a, n) => c.insp.readVirtual(c.h, a, n), c.h.getPc()))) & MASK64;
-        this.plan = { kind: 'out', hart: hartId, into: false, startSp: sp, steps: 0 };
+        this.plan = { kind: 'out', hart: hartId, into: false, startSp: sp };
         this.resumeTo([next], sp);
         return;
       }
@@ -1255,7 +1255,7 @@ export class RvisorDebugSession extends DebugSession {
         // No caller known: one line (or instruction) step instead.
         return this.startLineStep(c.h, hartId, true);
       }
-      this.plan = { kind: 'out', hart: hartId, into: false, startSp: sp, steps: 0 };
+      this.plan = { kind: 'out', hart: hartId, into: false, startSp: sp };
       this.resumeTo([caller.pc], caller.regs.get(2) ?? frames[0].cfa ?? sp);
       return;
     }
@@ -1288,7 +1288,7 @@ export class RvisorDebugSession extends DebugSession {
       if (this.pendingException) return this.reportStop('exception', this.pendingException.hart);
       return this.reportStop('step', hartId);
     }
-    this.plan = { kind: 'line', hart: hartId, into, startLine: { path: line.path, line: line.line }, startFunction: fn?.lowPc, startSp: h.getX(2), steps: 0 };
+    this.plan = { kind: 'line', hart: hartId, into, startLine: { path: line.path, line: line.line }, startFunction: fn?.lowPc, startSp: h.getX(2) };
     this.stepTraps = [];
     this.running = true;
     this.pauseRequested = false;
@@ -1428,11 +1428,7 @@ export class RvisorDebugSession extends DebugSession {
     }
     const frame = this.inspector!.unwind(h, 1)[0];
     const env = this.exprEnv(hartId, frame);
-    const truthy = (v: Value): boolean => {
-      const b = v.bytes ?? env.readMemory(v.address ?? 0n, Math.max(1, sizeOfType(v.type)));
-      return !!b && b.some((x) => x !== 0);
-    };
-    const decision = this.bps.decide(pc, h.getPriv(), (e) => truthy(evaluateExpr(e, env)), (msg) => this.interpolate(msg, env));
+    const decision = this.bps.decide(pc, h.getPriv(), (e) => conditionHolds(e, env), (msg) => this.interpolate(msg, env));
     for (const l of decision.logs) this.sendEvent(new OutputEvent(l + '\n', 'console'));
     for (const e of decision.errors) this.sendEvent(new OutputEvent(e + '\n', 'stderr'));
     if (decision.stop.length === 0) return false;
@@ -1451,14 +1447,11 @@ export class RvisorDebugSession extends DebugSession {
     const frame = this.inspector!.unwind(h, 1)[0];
     if (d.condition) {
       try {
-        const env = this.exprEnv(hartId, frame);
-        const v = evaluateExpr(d.condition, env);
-        const b = v.bytes ?? env.readMemory(v.address ?? 0n, Math.max(1, sizeOfType(v.type)));
-        if (!b || !b.some((x) => x !== 0)) return false;
+        if (!conditionHolds(d.condition, this.exprEnv(hartId, frame))) return false;
       } catch { /* a bad condition stops */ }
     }
     d.hits++;
-    if (d.hitCondition && !hitMet(d.hitCondition, d.hits)) return false;
+    if (d.hitCondition && !hitConditionMet(d.hitCondition, d.hits)) return false;
     const where = this.symbols.symbolize(hit.pc);
     this.plan = undefined;
     this.reportStop('data breakpoint', hartId, `${hit.write ? 'write' : 'read'} of ${hit.size} bytes at ${hexN(hit.address)} by ${hexN(hit.pc)}${where ? ` <${where}>` : ''}`, [id]);
@@ -1577,9 +1570,11 @@ export class RvisorDebugSession extends DebugSession {
   }
 }
 
-function hitMet(text: string, hits: number): boolean {
-  const { op, n } = parseHitCondition(text);
-  return op === '==' ? hits === n : op === '>=' ? hits >= n : op === '>' ? hits > n : op === '<=' ? hits <= n : op === '<' ? hits < n : n > 0 && hits % n === 0;
+/** A breakpoint condition: the C expression's value is non-zero (throws for a bad expression). */
+function conditionHolds(expr: string, env: ExprEnv): boolean {
+  const v = evaluateExpr(expr, env);
+  const b = v.bytes ?? env.readMemory(v.address ?? 0n, Math.max(1, sizeOfType(v.type)));
+  return !!b && b.some((x) => x !== 0);
 }
 
 /** Where a value's memory view opens: a pointer's target (as DAP asks for pointers), else the value's own address. */
@@ -1600,5 +1595,3 @@ function childExpression(parent: string, child: string): string | undefined {
   if (/^[A-Za-z_]\w*$/.test(child)) return `${p}.${child}`;
   return undefined;
 }
-
-export { Breakpoint };

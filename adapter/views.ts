@@ -8,6 +8,7 @@ import type { Machine } from '../engine/machine.ts';
 import { CSR_NAMES, Csr, decodeCsr } from '../engine/cpu/csr.ts';
 import type { DeviceDescription, DeviceRegister } from '../engine/devices/device.ts';
 import { pageTableOf, readTable, ramPeek64, mappings } from '../engine/mmu/tables.ts';
+import { X_NAMES as ABI, F_NAMES as FABI } from '../debuginfo/registers.ts';
 
 /** A variable, and if it expands, how to list its children (and how to set a child, if that can be done). */
 export interface Node {
@@ -19,10 +20,6 @@ export interface Node {
   lastChildren?: Node[];
 }
 
-export const ABI = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
-  'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
-export const FABI = ['ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7', 'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3',
-  'fa4', 'fa5', 'fa6', 'fa7', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7', 'fs8', 'fs9', 'fs10', 'fs11', 'ft8', 'ft9', 'ft10', 'ft11'];
 export const PRIV_NAMES = ['U', 'S', '?', 'M'];
 
 /** CSR groups of the CSRs scope. */

@@ -21,6 +21,7 @@ import {
 import { TypeBuilder } from './dwarf/ctypes.ts';
 import { buildNameIndex, decodeEntry, type NameIndex } from './dwarf/names.ts';
 import { sizeOfType, type BaseEncoding, type Type, type Value } from './types.ts';
+import { F_NAMES, X_NAMES } from './registers.ts';
 
 export type { AddressRange } from './dwarf/ranges.ts';
 export type { EvalContext, LocationResult, Piece, SimpleLocation } from './dwarf/expression.ts';
@@ -146,12 +147,7 @@ export class ValueUnavailableError extends Error {
 }
 
 /** RISC-V DWARF register numbers 0–31 (x) and 32–63 (f) → ABI names. */
-export const DWARF_REGISTER_NAMES: readonly string[] = [
-  'zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
-  'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6',
-  'ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7', 'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5',
-  'fa6', 'fa7', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7', 'fs8', 'fs9', 'fs10', 'fs11', 'ft8', 'ft9', 'ft10', 'ft11',
-];
+export const DWARF_REGISTER_NAMES: readonly string[] = [...X_NAMES, ...F_NAMES];
 
 const DWARF_SECTION_NAMES: Record<keyof DwarfSections, string> = {
   info: '.debug_info', abbrev: '.debug_abbrev', str: '.debug_str', lineStr: '.debug_line_str', line: '.debug_line',

@@ -4,6 +4,7 @@
 
 import { CSR_NAMES } from '../engine/cpu/csr.ts';
 import { FORMS_16, FORMS_32, type Form } from './disasm-table.ts';
+import { F_NAMES, X_NAMES } from './registers.ts';
 
 export interface DisassembledInstruction {
   /** Length in bytes: 2 (compressed) or 4; 6, 8, 10.. for the longer encodings objdump shows as data. */
@@ -18,14 +19,6 @@ export interface DisassembledInstruction {
   target?: bigint;
 }
 
-const X_NAMES = [
-  'zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
-  'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6',
-] as const;
-const F_NAMES = [
-  'ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7', 'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5',
-  'fa6', 'fa7', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7', 'fs8', 'fs9', 'fs10', 'fs11', 'ft8', 'ft9', 'ft10', 'ft11',
-] as const;
 /** Rounding modes by rm field; dyn (7) is left out of the text, and 5, 6 are reserved (objdump's words). */
 const ROUNDING_MODES = ['rne', 'rtz', 'rdn', 'rup', 'rmm', 'unknown', 'unknown', ''] as const;
 
