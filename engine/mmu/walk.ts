@@ -113,13 +113,10 @@ export function translate(
     if (!any && (perms & access) === 0) return -(pageFault(access) + 1);
     // A superpage's low PPN fields must be zero.
     if (i > 0 && ppn % 2 ** (9 * i) !== 0) return -(pageFault(access) + 1);
-    if (ctx.debug) {
-      out.pagePerms = perms;
-      return ppn * 4096 + (i === 0 ? lo & 0xfff : vaLowBits(lo, hi, 12 + 9 * i));
-    }
     // Hardware A/D update (as QEMU): set A, and D on a store; the PTE write is a PMP-checked S-mode store.
     const want = PTE_A | (access === ACCESS_WRITE ? PTE_D : 0);
-    if ((pteLo & want) !== want) {
+    // (A debugger's walk leaves the PTE as it is.)
+    if ((pteLo & want) !== want && ctx.debug === undefined) {
       if (!ctx.pmp.check(pteAddr, 8, ACCESS_WRITE, PRV_S)) return -(accessFault(access) + 1);
       pteLo |= want;
       ram[off >>> 2] = pteLo;
