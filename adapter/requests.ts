@@ -28,6 +28,7 @@ const launch: Shape = {
     noDebug: 'bool', stopOnEntry: 'bool', stopOnAttach: 'bool', cwd: 'string', kernel: 'string', bios: 'string', initrd: 'string',
     append: 'string', memory: 'string', harts: 'int', disks: { array: 'object' }, nics: { array: 'object' }, switches: 'object', rng: 'object', virtioLegacy: 'bool',
     noReboot: 'bool', config: 'string', guest: 'string', symbols: { array: 'any' }, __restart: 'any',
+    serialConsole: { enum: ['debugConsole', 'terminal'] }, trace: 'string',
   },
 };
 
@@ -80,6 +81,8 @@ export const REQUESTS: Readonly<Record<string, Shape>> = {
   loadedSources: {},
   'rvisor.history': { optional: { kind: { enum: ['hypercall', 'trap', 'interrupt'] }, ext: 'string', start: 'uint', count: 'uint' } },
   'rvisor.input': { required: { text: 'string' } },
+  'rvisor.status': {},
+  'rvisor.hypercallBreakpoints': { required: { conditions: { array: 'string' } } },
 };
 
 function describe(f: Field): string {

@@ -8,7 +8,7 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { basename } from 'node:path';
 import { Machine, type MachineConfig, type StopReason } from '../engine/machine.ts';
-import { traceRecord } from '../engine/trace.ts';
+import { TraceWriter, traceRecord } from '../engine/trace.ts';
 import type { Hart, Watchpoint } from '../engine/cpu/hart.ts';
 import { CSR_NAMES, EXCEPTION_NAMES, INTERRUPT_NAMES } from '../engine/cpu/csr.ts';
 import { SBI_EXT_NAMES, SBI_FN_NAMES } from '../engine/sbi/ids.ts';
@@ -43,6 +43,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   nics?: unknown[];
   switches?: Record<string, SwitchConfig>;
   rng?: unknown;
+  /** Also write the event stream to this file (docs/trace-format.md). */
+  trace?: string;
   virtioLegacy?: boolean;
   noReboot?: boolean;
   /** A guest configuration file (rvisor run --config) and which of its guests to debug. */
@@ -52,6 +54,9 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   symbols?: Array<string | { path: string; offset?: string | number; physicalBase?: string | number }>;
   stopOnEntry?: boolean;
   cwd?: string;
+  /** Where the guest's serial output goes: the Debug Console (output events, the default) or the
+   * client's terminal (custom events `rvisor.serial`, for a client that shows a serial terminal). */
+  serialConsole?: 'debugConsole' | 'terminal';
 }
 
 /** Steps run between looks at the event loop (pause requests, output). */
@@ -112,6 +117,8 @@ export class RvisorDebugSession extends DebugSession {
   /** While every hart of a networked guest waits in real time. */
   private waiter: IdleWaiter | undefined;
   private closeLinks: (() => void) | undefined;
+  /** The launch's `trace` file, written while the session lasts. */
+  private traceWriter: TraceWriter | undefined;
 
   constructor(private readonly attachTarget?: AttachTarget) {
     super();
@@ -123,7 +130,14 @@ export class RvisorDebugSession extends DebugSession {
   private dataBps: DataBreakpoint[] = [];
   private nextDataId = 100_000;
   private exceptionFilters = new Map<string, string | undefined>();
+  /** Hypercalls to stop at besides the exception filter's (rvisor.hypercallBreakpoints). */
+  private hypercallBreaks: string[] = [];
   private running = false;
+  /** configurationDone has come; a launch without stopOnEntry waits for it before running. */
+  private configured = false;
+  private resumeWhenConfigured = false;
+  /** Serial output as `rvisor.serial` events (the client shows a terminal) instead of output events. */
+  private serialToTerminal = false;
   private pauseRequested = false;
   private plan: StepPlan | undefined;
   /** The hart the last stop is about. */
@@ -187,8 +201,12 @@ export class RvisorDebugSession extends DebugSession {
     if (args.stopOnEntry) {
       this.stoppedHart = 0;
       this.sendEvent(new StoppedEvent('entry', 0));
-    } else {
+    } else if (this.configured) {
       this.resume();
+    } else {
+      // The client sends its breakpoints after `initialized`, ending with configurationDone: run then,
+      // so a breakpoint early in boot is not missed.
+      this.resumeWhenConfigured = true;
     }
   }
 
@@ -207,6 +225,7 @@ export class RvisorDebugSession extends DebugSession {
     }
     t.attach();
     this.attached = t;
+    this.serialToTerminal = (args as { serialConsole?: string } | undefined)?.serialConsole === 'terminal';
     this.useMachine(t.machine, symbols);
     this.sendResponse(response);
     if (args?.stopOnAttach) this.reportStop('pause', 0);
@@ -222,7 +241,7 @@ export class RvisorDebugSession extends DebugSession {
   private startGuest(args: LaunchArguments): void {
     if (typeof args !== 'object' || args === null) throw new Error('arguments: must be an object');
     if (this.attached) throw new Error('attached to a running guest (detach, then launch)');
-    const { config, netdevs } = this.machineConfig(args);
+    const { config, netdevs, trace } = this.machineConfig(args);
     const specs = this.symbolSpecs(args, config);
     let machine: Machine;
     try {
@@ -237,8 +256,17 @@ export class RvisorDebugSession extends DebugSession {
       machine.close();
       throw e;
     }
+    let traceWriter: TraceWriter | undefined;
+    try {
+      traceWriter = trace !== undefined ? new TraceWriter(machine, trace) : undefined;
+    } catch (e) {
+      machine.close();
+      throw new Error(`trace: ${(e as Error).message}`);
+    }
     this.endSession();
     this.launchArgs = args;
+    this.serialToTerminal = args.serialConsole === 'terminal';
+    this.traceWriter = traceWriter;
     this.useMachine(machine, symbols);
     // NICs on their switches (linked to other processes where the config says so); a frame for an
     // idle guest wakes it.
@@ -278,7 +306,9 @@ export class RvisorDebugSession extends DebugSession {
     const hostOutput = this.attached?.output;
     machine.onOutput = (b) => {
       hostOutput?.(b);
-      this.sendEvent(new OutputEvent(Buffer.from(b).toString('latin1'), 'stdout'));
+      const text = Buffer.from(b).toString('latin1');
+      if (this.serialToTerminal) this.sendEvent({ seq: 0, type: 'event', event: 'rvisor.serial', body: { text } } as DebugProtocol.Event);
+      else this.sendEvent(new OutputEvent(text, 'stdout'));
     };
     this.stopListening = machine.events.on((e) => {
       if (e.kind !== 'hypercall' && e.kind !== 'trap') return;
@@ -296,7 +326,7 @@ export class RvisorDebugSession extends DebugSession {
   }
 
   /** The machine from launch attributes (checked by the guest-config schema) or a config file. */
-  private machineConfig(args: LaunchArguments): { config: MachineConfig; netdevs: Map<string, NetdevConfig | undefined> } {
+  private machineConfig(args: LaunchArguments): { config: MachineConfig; netdevs: Map<string, NetdevConfig | undefined>; trace?: string } {
     const cwd = typeof args.cwd === 'string' ? args.cwd : process.cwd();
     // Each NIC's switch, and the switch's link to another process (listen/connect HOST:PORT), if any.
     const links = (machine: MachineConfig, switches: Record<string, SwitchConfig>, where: string): Map<string, NetdevConfig | undefined> => {
@@ -323,15 +353,15 @@ export class RvisorDebugSession extends DebugSession {
       }
       const g = args.guest === undefined ? cfg.guests[0] : cfg.guests.find((x) => x.name === args.guest);
       if (!g) throw new Error(`guest: no guest named '${String(args.guest)}' in ${args.config}`);
-      return { config: g.machine, netdevs: links(g.machine, cfg.switches, 'config: switches') };
+      return { config: g.machine, netdevs: links(g.machine, cfg.switches, 'config: switches'), trace: g.trace };
     }
     if (args.kernel === undefined && args.bios === undefined) throw new Error('kernel: give a kernel (or bios) to boot');
-    const fields = ['kernel', 'bios', 'initrd', 'append', 'memory', 'harts', 'disks', 'nics', 'rng', 'virtioLegacy', 'noReboot'] as const;
+    const fields = ['kernel', 'bios', 'initrd', 'append', 'memory', 'harts', 'disks', 'nics', 'rng', 'virtioLegacy', 'noReboot', 'trace'] as const;
     const raw: Record<string, unknown> = { name: 'debuggee' };
     for (const f of fields) if (args[f] !== undefined) raw[f] = args[f];
     try {
       const cfg = checkGuestsConfig({ switches: args.switches ?? {}, guests: [raw] }, cwd, 'launch');
-      return { config: cfg.guests[0].machine, netdevs: links(cfg.guests[0].machine, cfg.switches, 'switches') };
+      return { config: cfg.guests[0].machine, netdevs: links(cfg.guests[0].machine, cfg.switches, 'switches'), trace: cfg.guests[0].trace };
     } catch (e) {
       // The schema speaks of guests[0]; the user wrote launch attributes.
       const msg = (e as Error).message.replace(/\/guests\/0\/?/g, '').replace(/guests\[0\] \(debuggee\)\.?/g, '')
@@ -365,6 +395,11 @@ export class RvisorDebugSession extends DebugSession {
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
     this.sendResponse(response);
+    this.configured = true;
+    if (this.resumeWhenConfigured && this.machine) {
+      this.resumeWhenConfigured = false;
+      this.resume();
+    }
   }
 
   protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
@@ -405,6 +440,8 @@ export class RvisorDebugSession extends DebugSession {
     this.waiter = undefined;
     this.closeLinks?.();
     this.closeLinks = undefined;
+    this.traceWriter?.close();
+    this.traceWriter = undefined;
     this.stopListening?.();
     this.stopListening = undefined;
     const t = this.attached;
@@ -1168,20 +1205,15 @@ export class RvisorDebugSession extends DebugSession {
   }
 
   private onHypercall(r: HypercallRecord): void {
-    if (!this.exceptionFilters.has('hypercall')) return;
     const ext = SBI_EXT_NAMES.get(r.eid) ?? hexN(r.eid);
     const fn = SBI_FN_NAMES.get(r.eid)?.[r.fid] ?? String(r.fid);
+    // The exception filter (all calls, or those its condition names), or a call the client asked to
+    // break on with rvisor.hypercallBreakpoints.
+    const filterOn = this.exceptionFilters.has('hypercall');
     const cond = this.exceptionFilters.get('hypercall');
-    if (cond) {
-      const match = cond.split(',').some((c0) => {
-        const c = c0.trim();
-        if (c === 'failed') return r.error < 0;
-        const [e, f] = c.split('.');
-        const extOk = e.toLowerCase() === ext.toLowerCase() || (/^(0x[0-9a-f]+|\d+)$/i.test(e) && BigInt(e) === BigInt(r.eid));
-        return extOk && (f === undefined || f === fn || f === String(r.fid));
-      });
-      if (!match) return;
-    }
+    const wanted = (filterOn && (!cond || hypercallMatches(cond, r, ext, fn)))
+      || this.hypercallBreaks.some((c) => hypercallMatches(c, r, ext, fn));
+    if (!wanted) return;
     const where = this.symbols.symbolize(r.pc);
     this.pendingException = {
       id: 'hypercall', hart: r.hart,
@@ -1514,14 +1546,29 @@ export class RvisorDebugSession extends DebugSession {
    * `rvisor.history` {kind?: 'hypercall'|'trap'|'interrupt', ext?: string, start?, count?}: the recorded
    * hypercalls and traps, filtered, a page at a time ({total, records}).
    * `rvisor.input` {text}: bytes for the guest's serial input (UART and consoles).
+   * `rvisor.status`: {state: 'running'|'stopped'|'none', steps (instructions executed by all harts), harts}.
+   * `rvisor.hypercallBreakpoints` {conditions}: hypercalls to stop at, each as the hypercall filter's
+   * condition ("TIME.set_timer", "HSM", "failed"), kept apart from the exception filters the editor sets.
    */
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
-    const a = (typeof args === 'object' && args !== null ? args : {}) as { kind?: string; ext?: string; start?: number; count?: number; text?: unknown };
+    const a = (typeof args === 'object' && args !== null ? args : {}) as { kind?: string; ext?: string; start?: number; count?: number; text?: unknown; conditions?: string[] };
     if (command === 'rvisor.input') {
       if (!this.need(response)) return;
       if (typeof a.text !== 'string') return this.sendErrorResponse(response, 1019, 'rvisor.input: give {text: string}');
       this.machine!.input(a.text);
       this.waiter?.wake();
+      return this.sendResponse(response);
+    }
+    if (command === 'rvisor.status') {
+      // For a client's status line: its speed is the difference of two answers.
+      response.body = this.machine
+        ? { state: this.running ? 'running' : 'stopped', steps: this.machine.totalSteps(), harts: this.machine.harts.length }
+        : { state: 'none', steps: 0, harts: 0 };
+      return this.sendResponse(response);
+    }
+    if (command === 'rvisor.hypercallBreakpoints') {
+      this.hypercallBreaks = (a.conditions ?? []).map((c) => c.trim()).filter((c) => c !== '');
+      response.body = { conditions: this.hypercallBreaks };
       return this.sendResponse(response);
     }
     if (command !== 'rvisor.history') return this.sendErrorResponse(response, 1004, `unknown request '${command}'`);
@@ -1594,4 +1641,18 @@ function childExpression(parent: string, child: string): string | undefined {
   if (child.startsWith('*')) return `*${p}`;
   if (/^[A-Za-z_]\w*$/.test(child)) return `${p}.${child}`;
   return undefined;
+}
+
+/**
+ * Whether a hypercall matches a condition: comma-separated `EXT[.function]` by name or id, or `failed`
+ * (e.g. "HSM", "TIME.set_timer", "0x48534d", "failed").
+ */
+function hypercallMatches(cond: string, r: HypercallRecord, ext: string, fn: string): boolean {
+  return cond.split(',').some((c0) => {
+    const c = c0.trim();
+    if (c === 'failed') return r.error < 0;
+    const [e, f] = c.split('.');
+    const extOk = e.toLowerCase() === ext.toLowerCase() || (/^(0x[0-9a-f]+|\d+)$/i.test(e) && BigInt(e) === BigInt(r.eid));
+    return extOk && (f === undefined || f === fn || f === String(r.fid));
+  });
 }

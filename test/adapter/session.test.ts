@@ -4,8 +4,9 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ROOT } from '../helpers/cli.ts';
@@ -165,4 +166,39 @@ test('rvisor dap --port N serves the same protocol on 127.0.0.1:N', async () => 
   } finally {
     server.kill();
   }
+});
+
+test('for an editor: serial output as rvisor.serial events, status, hypercall breakpoints, a trace file, and no run before configurationDone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rvisor-dap-'));
+  const trace = join(dir, 'demo.rvtrace');
+  const serial: string[] = [];
+  let outputs = 0;
+  dc.on('rvisor.serial', (e: DebugProtocol.Event) => serial.push((e.body as { text: string }).text));
+  dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') outputs++; });
+  await dc.initializeRequest();
+  // Without stopOnEntry the guest runs only once configuration is done: no instruction before it.
+  await dc.launch({ kernel: DEMO, serialConsole: 'terminal', trace } as DebugProtocol.LaunchRequestArguments);
+  const before = await dc.customRequest('rvisor.status', {});
+  assert.deepEqual(before.body, { state: 'stopped', steps: 0, harts: 1 });
+  // A hypercall breakpoint from the client (apart from the exception filters, which stay empty).
+  await dc.setExceptionBreakpointsRequest({ filters: [] });
+  const set = await dc.customRequest('rvisor.hypercallBreakpoints', { conditions: ['SRST', ' '] });
+  assert.deepEqual(set.body.conditions, ['SRST']);
+  const [, stop] = await Promise.all([dc.configurationDoneRequest(), dc.waitForEvent('stopped', 60_000)]);
+  assert.equal(stop.body.reason, 'exception');
+  assert.match(stop.body.description ?? '', /^SBI SRST\.system_reset\(0x0, 0x0/);
+  const after = await dc.customRequest('rvisor.status', {});
+  assert.equal(after.body.state, 'stopped');
+  assert.ok(after.body.steps > 1_000_000, `steps ${after.body.steps}`);
+  assert.match(serial.join(''), /all tasks succeeded; powering off through SBI SRST/);
+  assert.equal(outputs, 0, 'serial output went to the terminal only');
+  // Removing it lets the guest finish; the trace file is complete when the session ends.
+  await dc.customRequest('rvisor.hypercallBreakpoints', { conditions: [] });
+  await Promise.all([dc.continueRequest({ threadId: 0 }), dc.waitForEvent('terminated', 60_000)]);
+  await assert.rejects(dc.customRequest('rvisor.hypercallBreakpoints', { conditions: 'SRST' }), /conditions/);
+  const lines = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines[0].format, 'rvisor-trace');
+  assert.ok(lines.some((l) => l.k === 'hypercall' && l.ext === 'DBCN'));
+  assert.equal(lines.at(-1).k, 'end');
+  rmSync(dir, { recursive: true, force: true });
 });
