@@ -10,7 +10,7 @@ name=demo
 src=guests/demo
 extra_cflags=(-fno-omit-frame-pointer -Og)
 kernel_sources=(entry.S trap.S fpu.S main.c sbi.c console.c format.c fdt.c vm.c
-	string.c timer.c trap.c task.c syscall.c)
+	string.c timer.c trap.c task.c syscall.c shell.c)
 # The tasks; their entry points (USER_ENTRY) are the only symbols left global.
 user_sources=(user/start.c user/ulib.c user/counter.c user/primes.c user/pi.c format.c)
 # The kernel runs with sstatus.FS = Off: only fpu.S may touch FP registers.

@@ -3,12 +3,14 @@
  *
  * The demo: probe the SBI implementation, read the device tree, turn on
  * Sv39 paging, start three U-mode tasks under a preemptive round-robin
- * scheduler driven by the SBI timer, and power off when they are done.
+ * scheduler driven by the SBI timer, and power off when they are done (or,
+ * with "shell" on the kernel command line, run a console shell first).
  */
 #include "console.h"
 #include "fdt.h"
 #include "riscv.h"
 #include "sbi.h"
+#include "shell.h"
 #include "task.h"
 #include "timer.h"
 #include "trap.h"
@@ -63,6 +65,7 @@ __attribute__((noreturn)) void kmain(unsigned long hartid, const void *dtb)
 		board.timebase_hz = 10000000;
 	}
 	print_board(hartid, dtb);
+	shell_init(&board, hartid); /* only with "shell" on the command line */
 
 	vm_init(&board, dtb);
 	timer_init(board.timebase_hz);

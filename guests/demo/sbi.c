@@ -1,8 +1,9 @@
 /*
  * sbi.c — the Supervisor Binary Interface: the only way this kernel talks to
- * the machine. Every call is an `ecall` from S-mode with the extension ID in
- * a7, the function ID in a6 and arguments in a0..a5; the result comes back
- * as the pair (error in a0, value in a1).
+ * the machine (but for the optional shell's input: see shell.c). Every call
+ * is an `ecall` from S-mode with the extension ID in a7, the function ID in
+ * a6 and arguments in a0..a5; the result comes back as the pair (error in
+ * a0, value in a1).
  */
 #include "sbi.h"
 #include "sbi_call.h"

@@ -16,6 +16,7 @@
 #include "console.h"
 #include "riscv.h"
 #include "sbi.h"
+#include "shell.h"
 #include "timer.h"
 
 /* fpu.S */
@@ -188,9 +189,29 @@ static __attribute__((noreturn)) void all_tasks_done(void)
 		kprintf("summary:   %d %-8s exit %d, %3lu syscalls, %3lu preemptions, ran %3lu times\n",
 			t->pid, t->name, t->exit_code, t->syscalls, t->preemptions, t->runs);
 	}
-	kprintf("summary: %s; powering off through SBI SRST\n",
-		failures ? "some tasks FAILED" : "all tasks succeeded");
+	kprintf("summary: %s; %s\n", failures ? "some tasks FAILED" : "all tasks succeeded",
+		shell_enabled() ? "starting the console shell" : "powering off through SBI SRST");
+	if (shell_enabled())
+		shell_run(failures != 0);
 	sbi_shutdown(failures != 0);
+}
+
+void tasks_print(void)
+{
+	static const char *const states[] = {
+		[TASK_UNUSED] = "unused", [TASK_RUNNABLE] = "runnable",
+		[TASK_SLEEPING] = "sleeping", [TASK_EXITED] = "exited",
+	};
+
+	kprintf("PID  NAME      STATE     EXIT  SYSCALLS  PREEMPTIONS  PAGE FAULTS\n");
+	for (int i = 0; i < MAX_TASKS; i++) {
+		const struct task *t = &tasks[i];
+		if (t->state == TASK_UNUSED)
+			continue;
+		kprintf("%3d  %-8s  %-8s  %4d  %8lu  %11lu  %11lu\n", t->pid, t->name,
+			states[t->state], t->exit_code, t->syscalls, t->preemptions,
+			t->page_faults);
+	}
 }
 
 /* Waits with wfi (interrupts off, sie.STIE on) until a sleeper wakes. */

@@ -66,6 +66,9 @@ void tasks_wake_sleepers(uint64_t now);
  */
 struct trap_frame *schedule(void);
 
+/* Prints the task table: pid, name, state, exit code, statistics. */
+void tasks_print(void);
+
 /* Starts the first task; never returns. */
 __attribute__((noreturn)) void scheduler_start(void);
 

@@ -40,6 +40,12 @@ void timer_start(void)
 	csr_set(sie, SIE_STIE);
 }
 
+void timer_stop(void)
+{
+	csr_clear(sie, SIE_STIE);
+	sbi_set_timer(UINT64_MAX); /* SBI: "infinitely far into the future" clears it */
+}
+
 void timer_tick(void)
 {
 	timer.ticks++;

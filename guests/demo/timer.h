@@ -12,6 +12,8 @@
 void timer_init(uint64_t timebase_hz);
 /* Arms the first tick and enables the timer interrupt (sie.STIE). */
 void timer_start(void);
+/* No more ticks: disarms the timer and disables its interrupt (time still counts). */
+void timer_stop(void);
 /* Counts a tick and arms the next one; called on a timer interrupt. */
 void timer_tick(void);
 /* Is a timer interrupt pending (sip.STIP)? Used while idle, with SIE off. */

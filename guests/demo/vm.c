@@ -166,6 +166,19 @@ void vm_init(const struct board_info *board, const void *dtb)
 		kernel_virt_to_phys(__user_text_start), kernel_virt_to_phys(__data_start));
 }
 
+void vm_map_device(uint64_t pa, uint64_t size)
+{
+	uint64_t flags = PTE_R | PTE_W | PTE_G | PTE_V | PTE_A | PTE_D;
+
+	for (uint64_t page = pa & ~(PAGE_SIZE - 1); page < pa + size; page += PAGE_SIZE) {
+		pte_t *entry = walk_create(kernel_root, page, 0);
+		if (!(*entry & PTE_V)) /* else an earlier call mapped it */
+			*entry = pa_to_pte(page) | flags;
+	}
+	/* New valid entries: make sure no stale "invalid" is cached. */
+	__asm__ volatile("sfence.vma zero, zero" ::: "memory");
+}
+
 pte_t *vm_create_user_space(void)
 {
 	pte_t *root = table_alloc();

@@ -36,6 +36,15 @@ void vm_init(const struct board_info *board, const void *dtb);
 /* Zeroed 4 KiB page of physical memory; panics when memory runs out. */
 void *page_alloc(void);
 
+/*
+ * Maps device registers [pa, pa + size) into the kernel's page table,
+ * identity, rw- (the optional shell's UART and PLIC). Devices sit below RAM,
+ * in the first GiB, where the tasks' address spaces have their own tables
+ * (for their stacks): only the kernel's address space sees them, so call it
+ * once the tasks are gone, before creating any new one.
+ */
+void vm_map_device(uint64_t pa, uint64_t size);
+
 /* A new address space for a task: the kernel's mappings and a user stack. */
 pte_t *vm_create_user_space(void);
 
