@@ -6,7 +6,7 @@ import {
   DebugSession, ExitedEvent, InitializedEvent, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { basename } from 'node:path';
+import { basename, isAbsolute, resolve as resolvePath } from 'node:path';
 import { Machine, type MachineConfig, type StopReason } from '../engine/machine.ts';
 import { TraceWriter, traceRecord } from '../engine/trace.ts';
 import type { Hart, Watchpoint } from '../engine/cpu/hart.ts';
@@ -54,6 +54,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   symbols?: Array<string | { path: string; offset?: string | number; physicalBase?: string | number }>;
   stopOnEntry?: boolean;
   cwd?: string;
+  /** DWARF path prefixes → where those sources are on this machine (e.g. a build directory elsewhere). */
+  sourceMap?: Record<string, string>;
   /** Where the guest's serial output goes: the Debug Console (output events, the default) or the
    * client's terminal (custom events `rvisor.serial`, for a client that shows a serial terminal). */
   serialConsole?: 'debugConsole' | 'terminal';
@@ -126,6 +128,8 @@ export class RvisorDebugSession extends DebugSession {
   private symbols = new Symbols();
   private inspector: Inspector | undefined;
   private launchArgs: LaunchArguments | undefined;
+  /** How DWARF's source paths become the client's (launch or attach arguments `cwd`, `sourceMap`). */
+  private sourcePaths: { cwd?: string; sourceMap?: Record<string, string> } = {};
   private readonly bps = new BreakpointTable();
   private dataBps: DataBreakpoint[] = [];
   private nextDataId = 100_000;
@@ -226,6 +230,7 @@ export class RvisorDebugSession extends DebugSession {
     t.attach();
     this.attached = t;
     this.serialToTerminal = (args as { serialConsole?: string } | undefined)?.serialConsole === 'terminal';
+    this.sourcePaths = sourcePathArgs(args as LaunchArguments | undefined);
     this.useMachine(t.machine, symbols);
     this.sendResponse(response);
     if (args?.stopOnAttach) this.reportStop('pause', 0);
@@ -265,6 +270,7 @@ export class RvisorDebugSession extends DebugSession {
     }
     this.endSession();
     this.launchArgs = args;
+    this.sourcePaths = sourcePathArgs(args);
     this.serialToTerminal = args.serialConsole === 'terminal';
     this.traceWriter = traceWriter;
     this.useMachine(machine, symbols);
@@ -558,8 +564,31 @@ export class RvisorDebugSession extends DebugSession {
     return `${basename(loc.file.path)}+0x${(loc.address - base).toString(16)}`;
   }
 
+  /** The client's path of a source file as the DWARF names it: `sourceMap` backwards (longest target). */
+  private dwarfPath(path: string): string {
+    let best: [string, string] | undefined;
+    for (const [from, to] of Object.entries(this.sourcePaths.sourceMap ?? {})) {
+      if (typeof to !== 'string' || !(path === to || path.startsWith(to.endsWith('/') ? to : to + '/'))) continue;
+      if (!best || to.length > best[1].length) best = [from, to];
+    }
+    return best ? best[0] + path.slice(best[1].length) : path;
+  }
+
+  /**
+   * A source file as the client opens it: the DWARF path with the launch's `sourceMap` applied (the
+   * longest matching prefix), and a path still relative (comp_dir ".", as reproducible builds write)
+   * resolved against the launch's `cwd`.
+   */
   private source(path: string): Source {
-    return new Source(basename(path), path);
+    let p = path;
+    const { cwd, sourceMap } = this.sourcePaths;
+    let best = '';
+    for (const [from, to] of Object.entries(sourceMap ?? {})) {
+      if (typeof to === 'string' && from.length > best.length && (p === from || p.startsWith(from.endsWith('/') ? from : from + '/'))) best = from;
+    }
+    if (best) p = sourceMap![best] + p.slice(best.length);
+    if (!isAbsolute(p)) p = resolvePath(cwd ?? process.cwd(), p);
+    return new Source(basename(p), p);
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
@@ -986,7 +1015,7 @@ export class RvisorDebugSession extends DebugSession {
     for (const sb of list) {
       const line = Math.floor(Number(sb?.line));
       const problem = this.checkOptions(sb);
-      const bound = Number.isFinite(line) && line > 0 ? this.symbols.lineAddresses(path, line) : undefined;
+      const bound = Number.isFinite(line) && line > 0 ? this.symbols.lineAddresses(this.dwarfPath(path), line) : undefined;
       if (problem || !bound) {
         result.push({ verified: false, line: Number.isFinite(line) ? line : undefined, message: problem ?? `no code at ${basename(path)}:${line} in the symbol files` });
         continue;
@@ -1655,4 +1684,12 @@ function hypercallMatches(cond: string, r: HypercallRecord, ext: string, fn: str
     const extOk = e.toLowerCase() === ext.toLowerCase() || (/^(0x[0-9a-f]+|\d+)$/i.test(e) && BigInt(e) === BigInt(r.eid));
     return extOk && (f === undefined || f === fn || f === String(r.fid));
   });
+}
+
+/** The arguments that place source files: `cwd` and `sourceMap` (checked shapes; anything else ignored). */
+function sourcePathArgs(args: LaunchArguments | undefined): { cwd?: string; sourceMap?: Record<string, string> } {
+  return {
+    cwd: typeof args?.cwd === 'string' ? args.cwd : undefined,
+    sourceMap: args?.sourceMap && typeof args.sourceMap === 'object' ? args.sourceMap : undefined,
+  };
 }

@@ -202,3 +202,28 @@ test('for an editor: serial output as rvisor.serial events, status, hypercall br
   assert.equal(lines.at(-1).k, 'end');
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('source paths: DWARF\'s relative paths resolve against cwd; sourceMap moves a prefix', async () => {
+  const elf = parseElf(new Uint8Array(readFileSync(DEMO)));
+  const kmain = '0x' + elf.symbols.find((x) => x.name === 'kmain')!.value.toString(16);
+  const pathAt = async (): Promise<string | undefined> => (await dc.stackTraceRequest({ threadId: 0 })).body.stackFrames[0].source?.path;
+  await dc.initializeRequest();
+  await Promise.all([dc.launch({ kernel: DEMO, stopOnEntry: true, cwd: '/somewhere' } as DebugProtocol.LaunchRequestArguments), dc.waitForEvent('stopped')]);
+  await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: kmain }] });
+  await Promise.all([dc.continueRequest({ threadId: 0 }), dc.waitForEvent('stopped')]);
+  assert.equal(await pathAt(), '/somewhere/guests/demo/main.c');
+  await Promise.all([dc.terminateRequest(), dc.waitForEvent('terminated')]);
+  await dc.stop();
+  dc = new DebugClient('node', ADAPTER, 'rvisor');
+  await dc.start();
+  await dc.initializeRequest();
+  await Promise.all([dc.launch({ kernel: DEMO, stopOnEntry: true, sourceMap: { 'guests/demo': '/src/demo', guests: '/nope' } } as DebugProtocol.LaunchRequestArguments), dc.waitForEvent('stopped')]);
+  await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: kmain }] });
+  await Promise.all([dc.continueRequest({ threadId: 0 }), dc.waitForEvent('stopped')]);
+  assert.equal(await pathAt(), '/src/demo/main.c', 'the longest prefix wins');
+  // A breakpoint at the mapped path binds to the DWARF file it maps from.
+  const line = readFileSync(resolve(ROOT, 'guests/demo/main.c'), 'utf8').split('\n').findIndex((l) => l.includes('vm_init(&board, dtb);')) + 1;
+  const bp = await dc.setBreakpointsRequest({ source: { path: '/src/demo/main.c' }, breakpoints: [{ line }] });
+  assert.equal(bp.body.breakpoints[0].verified, true);
+  assert.equal(bp.body.breakpoints[0].source?.path, '/src/demo/main.c');
+});
