@@ -263,7 +263,8 @@ export class RvisorDebugSession extends DebugSession {
     }
     let traceWriter: TraceWriter | undefined;
     try {
-      traceWriter = trace !== undefined ? new TraceWriter(machine, trace) : undefined;
+      // The header names the symbol files, where a trace's reader resolves pcs to source lines.
+      traceWriter = trace !== undefined ? new TraceWriter(machine, trace, undefined, specs.map((f) => resolvePath(f.path))) : undefined;
     } catch (e) {
       machine.close();
       throw new Error(`trace: ${(e as Error).message}`);

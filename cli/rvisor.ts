@@ -1,11 +1,13 @@
 // rvisor's command-line launcher: `rvisor run [QEMU flags]` (or `rvisor [QEMU flags]`) boots a
 // machine with the guest's serial port on stdio. Ctrl-A x quits; the exit status is the guest's.
 
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { connect, createServer } from 'node:net';
 import { Machine, type MachineConfig, type MachineSnapshot, type StopReason } from '../engine/machine.ts';
 import { decodeSnapshot, encodeSnapshot } from '../engine/snapshot.ts';
 import { TraceWriter } from '../engine/trace.ts';
+import { isElf } from '../engine/loader/elf.ts';
 import { loadGuestsConfig } from './config.ts';
 import { runDebugAdapter } from '../adapter/main.ts';
 import { RvisorDebugSession } from '../adapter/session.ts';
@@ -94,7 +96,7 @@ function main(argv: string[]): void {
     }
     const machine = Machine.create(opts.config);
     if (opts.trace) {
-      const writer = new TraceWriter(machine, opts.trace.file, opts.trace.kinds);
+      const writer = new TraceWriter(machine, opts.trace.file, opts.trace.kinds, elfFiles(opts.config));
       process.on('exit', () => writer.close());
     }
     if (opts.snapshot) takeSnapshot(machine, opts.snapshot);
@@ -102,6 +104,19 @@ function main(argv: string[]): void {
   } catch (e) {
     fail(e);
   }
+}
+
+/** The kernel and firmware files that are ELF (absolute paths): a trace's symbol files (docs/trace-format.md). */
+function elfFiles(c: MachineConfig): string[] {
+  return [c.kernel, c.bios].filter((f): f is string => typeof f === 'string' && f !== 'none' && f !== 'builtin').map((f) => resolve(f)).filter((f) => {
+    const magic = new Uint8Array(4);
+    const fd = openSync(f, 'r');
+    try {
+      return readSync(fd, magic, 0, 4, 0) === 4 && isElf(magic);
+    } finally {
+      closeSync(fd);
+    }
+  });
 }
 
 function fail(e: unknown): never {

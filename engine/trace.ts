@@ -58,14 +58,15 @@ export class TraceWriter {
   private readonly off: () => void;
   private closed = false;
 
-  constructor(private readonly machine: Machine, file: string, kinds: readonly EventKind[] = DEFAULT_TRACE_KINDS) {
+  /** `symbols`: the run's ELF files (absolute paths) for the header, where readers resolve pcs to source lines. */
+  constructor(private readonly machine: Machine, file: string, kinds: readonly EventKind[] = DEFAULT_TRACE_KINDS, symbols?: readonly string[]) {
     try {
       this.fd = openSync(file, 'w');
     } catch (e) {
       throw new Error(`cannot write trace '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     const c = machine.config;
-    this.line({ format: TRACE_FORMAT, version: TRACE_VERSION, harts: c.harts, ramSize: c.ramSize, stepsPerTick: 25, kinds });
+    this.line({ format: TRACE_FORMAT, version: TRACE_VERSION, harts: c.harts, ramSize: c.ramSize, stepsPerTick: 25, kinds, ...(symbols ? { symbols } : {}) });
     this.off = machine.events.on((e) => {
       this.count++;
       this.line(traceRecord(e, machine.nowSteps()));

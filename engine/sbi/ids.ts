@@ -1,4 +1,4 @@
-// SBI extension IDs, function IDs and error codes (SBI v2.0 specification), declared once.
+// SBI extension IDs, function IDs and error codes (SBI v2.0 specification; error codes to v3.0), declared once.
 
 export const SBI_EXT = {
   LEGACY_SET_TIMER: 0x00, LEGACY_CONSOLE_PUTCHAR: 0x01, LEGACY_CONSOLE_GETCHAR: 0x02, LEGACY_CLEAR_IPI: 0x03,
@@ -38,6 +38,31 @@ export const SBI_ERR_INVALID_ADDRESS = -5;
 export const SBI_ERR_ALREADY_AVAILABLE = -6;
 export const SBI_ERR_ALREADY_STARTED = -7;
 export const SBI_ERR_ALREADY_STOPPED = -8;
+export const SBI_ERR_NO_SHMEM = -9;
+export const SBI_ERR_INVALID_STATE = -10;
+export const SBI_ERR_BAD_RANGE = -11;
+export const SBI_ERR_TIMEOUT = -12;
+export const SBI_ERR_IO = -13;
+export const SBI_ERR_DENIED_LOCKED = -14;
+
+/** The standard error codes (binary encoding chapter, "Standard SBI Errors"): name and meaning. */
+export const SBI_ERROR_NAMES: ReadonlyMap<number, { name: string; meaning: string }> = new Map([
+  [SBI_SUCCESS, { name: 'SBI_SUCCESS', meaning: 'completed successfully' }],
+  [SBI_ERR_FAILED, { name: 'SBI_ERR_FAILED', meaning: 'failed' }],
+  [SBI_ERR_NOT_SUPPORTED, { name: 'SBI_ERR_NOT_SUPPORTED', meaning: 'not supported' }],
+  [SBI_ERR_INVALID_PARAM, { name: 'SBI_ERR_INVALID_PARAM', meaning: 'invalid parameter(s)' }],
+  [SBI_ERR_DENIED, { name: 'SBI_ERR_DENIED', meaning: 'denied or not allowed' }],
+  [SBI_ERR_INVALID_ADDRESS, { name: 'SBI_ERR_INVALID_ADDRESS', meaning: 'invalid address(es)' }],
+  [SBI_ERR_ALREADY_AVAILABLE, { name: 'SBI_ERR_ALREADY_AVAILABLE', meaning: 'already available' }],
+  [SBI_ERR_ALREADY_STARTED, { name: 'SBI_ERR_ALREADY_STARTED', meaning: 'already started' }],
+  [SBI_ERR_ALREADY_STOPPED, { name: 'SBI_ERR_ALREADY_STOPPED', meaning: 'already stopped' }],
+  [SBI_ERR_NO_SHMEM, { name: 'SBI_ERR_NO_SHMEM', meaning: 'shared memory not available' }],
+  [SBI_ERR_INVALID_STATE, { name: 'SBI_ERR_INVALID_STATE', meaning: 'invalid state' }],
+  [SBI_ERR_BAD_RANGE, { name: 'SBI_ERR_BAD_RANGE', meaning: 'bad (or invalid) range' }],
+  [SBI_ERR_TIMEOUT, { name: 'SBI_ERR_TIMEOUT', meaning: 'failed due to timeout' }],
+  [SBI_ERR_IO, { name: 'SBI_ERR_IO', meaning: 'input/output error' }],
+  [SBI_ERR_DENIED_LOCKED, { name: 'SBI_ERR_DENIED_LOCKED', meaning: 'denied or not allowed due to lock status' }],
+]);
 
 /** SBI spec version implemented: 2.0 (major in bits 30:24). */
 export const SBI_SPEC_VERSION = (2 << 24) | 0;

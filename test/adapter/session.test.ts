@@ -198,6 +198,7 @@ test('for an editor: serial output as rvisor.serial events, status, hypercall br
   await assert.rejects(dc.customRequest('rvisor.hypercallBreakpoints', { conditions: 'SRST' }), /conditions/);
   const lines = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines[0].format, 'rvisor-trace');
+  assert.deepEqual(lines[0].symbols, [DEMO]);
   assert.ok(lines.some((l) => l.k === 'hypercall' && l.ext === 'DBCN'));
   assert.equal(lines.at(-1).k, 'end');
   rmSync(dir, { recursive: true, force: true });

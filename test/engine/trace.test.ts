@@ -64,6 +64,22 @@ test('device events: interrupt lines into the PLIC', () => {
   }
 });
 
+test('the header names the symbol files it is given, and none otherwise', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rvisor-trace-'));
+  try {
+    const m = Machine.create({ kernel: DEMO, rtcEpochNs: 0n });
+    const header = (symbols?: string[]): Record<string, unknown> => {
+      const file = join(dir, 't.jsonl');
+      new TraceWriter(m, file, undefined, symbols).close();
+      return JSON.parse(readFileSync(file, 'utf8').split('\n')[0]) as Record<string, unknown>;
+    };
+    assert.deepEqual(header([DEMO]).symbols, [DEMO]);
+    assert.equal('symbols' in header(), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a trace can be limited to some kinds', () => {
   const lines = traceDemo(['hypercall']);
   const kinds = new Set(lines.slice(1, -1).map((r) => r.k));
