@@ -82,6 +82,7 @@ export const REQUESTS: Readonly<Record<string, Shape>> = {
   'rvisor.history': { optional: { kind: { enum: ['hypercall', 'trap', 'interrupt'] }, ext: 'string', start: 'uint', count: 'uint' } },
   'rvisor.input': { required: { text: 'string' } },
   'rvisor.status': {},
+  'rvisor.lookup': { required: { address: 'string' } },
   'rvisor.hypercallBreakpoints': { required: { conditions: { array: 'string' } } },
 };
 

@@ -118,6 +118,8 @@ export class RvisorDebugSession extends DebugSession {
   private stopListening: (() => void) | undefined;
   /** While every hart of a networked guest waits in real time. */
   private waiter: IdleWaiter | undefined;
+  /** While every hart waits for an interrupt only input can bring: resumes the run. */
+  private inputWait: (() => void) | undefined;
   private closeLinks: (() => void) | undefined;
   /** The launch's `trace` file, written while the session lasts. */
   private traceWriter: TraceWriter | undefined;
@@ -445,6 +447,7 @@ export class RvisorDebugSession extends DebugSession {
     this.plan = undefined;
     this.waiter?.cancel();
     this.waiter = undefined;
+    this.inputWait = undefined;
     this.closeLinks?.();
     this.closeLinks = undefined;
     this.traceWriter?.close();
@@ -1266,9 +1269,10 @@ export class RvisorDebugSession extends DebugSession {
   protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
     if (!this.need(response, args.threadId)) return;
     this.sendResponse(response);
-    if (this.running && this.waiter) {
-      this.waiter.cancel();
+    if (this.running && (this.waiter || this.inputWait)) {
+      this.waiter?.cancel();
       this.waiter = undefined;
+      this.inputWait = undefined;
       this.reportStop('pause', this.stoppedHart);
     } else if (this.running) {
       this.pauseRequested = true;
@@ -1436,6 +1440,7 @@ export class RvisorDebugSession extends DebugSession {
     if (!keepPlan) this.plan = undefined;
     this.running = true;
     this.pauseRequested = false;
+    this.inputWait = undefined; // one run loop at a time
     this.unwound.clear();
     const loop = (): void => {
       const m = this.machine;
@@ -1456,8 +1461,9 @@ export class RvisorDebugSession extends DebugSession {
         return;
       }
       if (r.reason === 'idle') {
-        // Every hart waits for input that a debug session does not bring: stop, so the user sees it.
-        this.reportStop('pause', this.stoppedHart, 'every hart waits for an interrupt');
+        // Every hart waits for an interrupt and no timer is armed: only input can wake the guest (a
+        // shell at its prompt). It stays running, as a real machine would, until input or a pause.
+        this.inputWait = () => { this.inputWait = undefined; setImmediate(loop); };
         return;
       }
       setImmediate(loop);
@@ -1534,6 +1540,7 @@ export class RvisorDebugSession extends DebugSession {
   /** Reports a stop: every hart is stopped (the machine runs them together). */
   private reportStop(reason: string, hart: number, text?: string, hitBreakpointIds?: number[]): void {
     this.running = false;
+    this.inputWait = undefined;
     this.plan = undefined;
     if (this.bps.temporary.size > 0) {
       this.bps.temporary.clear();
@@ -1577,16 +1584,18 @@ export class RvisorDebugSession extends DebugSession {
    * hypercalls and traps, filtered, a page at a time ({total, records}).
    * `rvisor.input` {text}: bytes for the guest's serial input (UART and consoles).
    * `rvisor.status`: {state: 'running'|'stopped'|'none', steps (instructions executed by all harts), harts}.
+   * `rvisor.lookup` {address}: {symbol, source, line, column} of a guest address, by the symbols alone.
    * `rvisor.hypercallBreakpoints` {conditions}: hypercalls to stop at, each as the hypercall filter's
    * condition ("TIME.set_timer", "HSM", "failed"), kept apart from the exception filters the editor sets.
    */
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
-    const a = (typeof args === 'object' && args !== null ? args : {}) as { kind?: string; ext?: string; start?: number; count?: number; text?: unknown; conditions?: string[] };
+    const a = (typeof args === 'object' && args !== null ? args : {}) as { kind?: string; ext?: string; start?: number; count?: number; text?: unknown; conditions?: string[]; address?: string };
     if (command === 'rvisor.input') {
       if (!this.need(response)) return;
       if (typeof a.text !== 'string') return this.sendErrorResponse(response, 1019, 'rvisor.input: give {text: string}');
       this.machine!.input(a.text);
       this.waiter?.wake();
+      this.inputWait?.();
       return this.sendResponse(response);
     }
     if (command === 'rvisor.status') {
@@ -1594,6 +1603,18 @@ export class RvisorDebugSession extends DebugSession {
       response.body = this.machine
         ? { state: this.running ? 'running' : 'stopped', steps: this.machine.totalSteps(), harts: this.machine.harts.length }
         : { state: 'none', steps: 0, harts: 0 };
+      return this.sendResponse(response);
+    }
+    if (command === 'rvisor.lookup') {
+      // Symbols only (no memory is read), so it answers while the guest runs too.
+      let addr: bigint;
+      try {
+        addr = BigInt(String(a.address));
+      } catch {
+        return this.sendErrorResponse(response, 1003, `rvisor.lookup: not an address: ${String(a.address)}`);
+      }
+      const line = this.symbols.lineAt(addr);
+      response.body = { symbol: this.symbols.symbolize(addr), source: line ? this.source(line.path) : undefined, line: line?.line, column: line?.column };
       return this.sendResponse(response);
     }
     if (command === 'rvisor.hypercallBreakpoints') {

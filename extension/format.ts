@@ -68,7 +68,9 @@ export function formatDisassembly(insns: DebugProtocol.DisassembledInstruction[]
     const source = i.location?.name && i.line !== undefined ? `${i.location.name}:${i.line}` : undefined;
     const here = BigInt(i.address) === target;
     const addr = i.address.replace(/^0x/, '');
-    const text = `${here ? '=>' : '  '}  ${addr}:\t${(i.instructionBytes ?? '').padEnd(8)}\t${i.instruction.replace(' ', '\t')}`;
+    // The adapter gives the bytes in memory order ("73 00 00 00"); objdump shows the parcel value ("00000073").
+    const bytes = (i.instructionBytes ?? '').split(/\s+/).filter(Boolean).reverse().join('');
+    const text = `${here ? '=>' : '  '}  ${addr}:\t${bytes.padEnd(8)}\t${i.instruction.replace(' ', '\t')}`;
     out.push(source && source !== lastSource ? `${text.padEnd(56)}# ${source}` : text);
     lastSource = source ?? lastSource;
   }

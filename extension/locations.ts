@@ -25,16 +25,24 @@ function sessionById(id: string | null): vscode.DebugSession | undefined {
 /** Sessions by id (the API has no lookup); kept by the extension's session tracking. */
 export const knownSessions = new Map<string, vscode.DebugSession>();
 
+/**
+ * A DAP source path as a document URI. In a remote window (code-server, SSH) VS Code hands the
+ * adapter's paths to extensions as vscode-remote:// URIs; the extension host reads them as files.
+ */
+export function sourceUri(path: string): vscode.Uri {
+  if (!/^[a-z][\w+.-]+:\/\//i.test(path)) return vscode.Uri.file(path);
+  const u = vscode.Uri.parse(path);
+  return u.scheme === 'vscode-remote' ? vscode.Uri.file(u.path) : u;
+}
+
 /** Opens the source line of `pc` if the guest's symbols know it, else a disassembly around `pc`. */
 export async function revealAddress(session: vscode.DebugSession, pc: string): Promise<void> {
-  const r = await session.customRequest('disassemble', { memoryReference: pc, instructionCount: 1, resolveSymbols: true }) as DebugProtocol.DisassembleResponse['body'];
-  const insn = r?.instructions?.[0];
-  const path = insn?.location?.path;
-  if (path && insn.line !== undefined) {
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
-    const line = Math.max(0, insn.line - 1);
-    const range = new vscode.Range(line, 0, line, doc.lineAt(Math.min(line, doc.lineCount - 1)).text.length);
-    await vscode.window.showTextDocument(doc, { selection: range, preview: true });
+  // The adapter resolves it by the symbols alone: this works while the guest runs.
+  const r = await session.customRequest('rvisor.lookup', { address: pc }) as { source?: DebugProtocol.Source; line?: number };
+  if (r?.source?.path && r.line !== undefined) {
+    const doc = await vscode.workspace.openTextDocument(sourceUri(r.source.path));
+    const line = Math.max(0, Math.min(r.line - 1, doc.lineCount - 1));
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line, 0, line, doc.lineAt(line).text.length), preview: true });
     return;
   }
   await openDisassembly(session, pc);

@@ -3,7 +3,7 @@
 // the guest's exit, terminate.
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -227,4 +227,38 @@ test('source paths: DWARF\'s relative paths resolve against cwd; sourceMap moves
   const bp = await dc.setBreakpointsRequest({ source: { path: '/src/demo/main.c' }, breakpoints: [{ line }] });
   assert.equal(bp.body.breakpoints[0].verified, true);
   assert.equal(bp.body.breakpoints[0].source?.path, '/src/demo/main.c');
+});
+
+test('a guest waiting for input stays running: serial input wakes it, pause stops it; lookups answer meanwhile', async () => {
+  const serial: string[] = [];
+  dc.on('rvisor.serial', (e: DebugProtocol.Event) => serial.push((e.body as { text: string }).text));
+  const output = async (re: RegExp): Promise<void> => {
+    for (let i = 0; i < 600 && !re.test(serial.join('')); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(serial.join(''), re);
+  };
+  const stops: string[] = [];
+  dc.on('stopped', (e: DebugProtocol.StoppedEvent) => stops.push(e.body.reason));
+  await Promise.all([dc.configurationSequence(), dc.launch({ kernel: DEMO, append: 'shell', serialConsole: 'terminal' } as DebugProtocol.LaunchRequestArguments)]);
+  await output(/demo> $/);
+  // At the prompt every hart sleeps in WFI with no timer: the session is still running, not stopped.
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(stops, []);
+  assert.equal((await dc.customRequest('rvisor.status', {})).body.state, 'running');
+  // Where an address is in the sources, by the symbols alone: answered while the guest runs.
+  const elf = parseElf(new Uint8Array(readFileSync(DEMO)));
+  const kmain = elf.symbols.find((x) => x.name === 'kmain')!.value;
+  const at = await dc.customRequest('rvisor.lookup', { address: '0x' + (kmain + 4).toString(16) });
+  assert.equal(at.body.symbol, 'kmain+0x4');
+  assert.equal(at.body.source.path, resolve(ROOT, 'guests/demo/main.c'));
+  const ref = spawnSync('riscv64-unknown-elf-addr2line', ['-e', DEMO, '0x' + (kmain + 4).toString(16)], { encoding: 'utf8' });
+  if (ref.status === 0) assert.equal(`main.c:${at.body.line}`, /[^/]+:\d+/.exec(ref.stdout)?.[0], 'as binutils says');
+  await assert.rejects(dc.customRequest('rvisor.lookup', { address: 'nope' }), /not an address/);
+  await dc.customRequest('rvisor.input', { text: 'echo woken\r' });
+  await output(/\nwoken\ndemo> $/);
+  await Promise.all([dc.pauseRequest({ threadId: 0 }), dc.waitForEvent('stopped')]);
+  assert.deepEqual(stops, ['pause']);
+  // Typed while stopped: it waits in the UART and runs on continue.
+  await dc.customRequest('rvisor.input', { text: 'poweroff\r' });
+  await Promise.all([dc.continueRequest({ threadId: 0 }), dc.waitForEvent('terminated', 30_000)]);
+  await output(/shell: powering off through SBI SRST/);
 });

@@ -49,10 +49,10 @@ test('hypercall and trap rows name the call, its arguments, result, time, hart a
 
 test('a disassembly document: symbol labels, objdump-style lines, source comments, the target marked', () => {
   const text = formatDisassembly([
-    { address: '0x80200000', instructionBytes: '00000297', instruction: 'auipc t0, 0x0', symbol: '_start', location: { name: 'entry.S', path: '/x/entry.S' }, line: 20 },
-    { address: '0x80200004', instructionBytes: '02028293', instruction: 'addi t0, t0, 32', symbol: '_start', location: { name: 'entry.S', path: '/x/entry.S' }, line: 20 },
+    { address: '0x80200000', instructionBytes: '97 02 00 00', instruction: 'auipc t0, 0x0', symbol: '_start', location: { name: 'entry.S', path: '/x/entry.S' }, line: 20 },
+    { address: '0x80200004', instructionBytes: '93 82 02 02', instruction: 'addi t0, t0, 32', symbol: '_start', location: { name: 'entry.S', path: '/x/entry.S' }, line: 20 },
     { address: '0x80200008', instructionBytes: '0000', instruction: 'unknown', presentationHint: 'invalid' },
-    { address: '0x8020000c', instructionBytes: '8082', instruction: 'ret', symbol: 'kmain', location: { name: 'main.c', path: '/x/main.c' }, line: 7 },
+    { address: '0x8020000c', instructionBytes: '82 80', instruction: 'ret', symbol: 'kmain', location: { name: 'main.c', path: '/x/main.c' }, line: 7 },
   ], 0x80200004n);
   const lines = text.split('\n');
   assert.ok(lines.includes('0000000080200000 <_start>:'));

@@ -15,7 +15,10 @@ test('the extension host suite passes in code-server', { skip: skipReason(), tim
   const { outFile, files } = await buildHostTests(join(scratch, 'host-tests.js'));
   const report = await Workbench.runHostTests(t, { devPath: ROOT, testsPath: outFile, env: pickEnv('RVISOR_HOST_TEST_FILTER') });
   t.diagnostic(`${files.join(', ')} in ${report.host ?? 'an unknown host'}: ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped (${report.durationMs} ms)`);
-  for (const r of report.results) if (r.skipped) t.diagnostic(`skipped in the host: ${r.name}: ${r.skipped}`);
+  for (const r of report.results) {
+    t.diagnostic(`${r.skipped ? 'SKIP' : r.ok ? 'PASS' : 'FAIL'} ${r.name} (${r.durationMs} ms)${r.skipped ? `: ${r.skipped}` : ''}`);
+    for (const line of r.log ?? []) t.diagnostic(`    ${line}`);
+  }
   const failures = report.results.filter((r) => !r.ok).map((r) => `${r.name}:\n${r.error}`);
   assert.deepEqual(failures, [], `host tests failed:\n${failures.join('\n\n')}`);
   assert.ok(report.results.length > 0, 'the bundle registered no host tests');

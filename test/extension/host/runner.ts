@@ -46,7 +46,7 @@ export interface HostTestReport {
   failed: number;
   skipped: number;
   durationMs: number;
-  /** `vscode.version` as the tests saw it, when a test recorded it (see extension.host.ts). */
+  /** `vscode.version` as the tests saw it, when a test recorded it (see rvisor.host.ts). */
   host?: string;
   results: HostTestResult[];
 }
