@@ -236,6 +236,20 @@ export class Hart implements FpHart, WriteCacheOwner {
     if (level && (this.c32[C32.MIE] & bit) !== 0) this.waiting = false;
   }
 
+  /**
+   * Sets software-writable mip bits as an M-mode CSRRS would (firmware raising SSIP for an IPI): the
+   * external SEIP line takes no part, so it is never latched into the software bit.
+   */
+  raiseSoftwarePending(bit: number): void {
+    this.c32[C32.MIP_SW] |= bit & this.mipSoftwareBits();
+    if ((this.c32[C32.MIE] & bit) !== 0) this.waiting = false;
+  }
+
+  /** The mip bits M-mode software writes: SSIP, SEIP, and STIP unless Sstc drives it. */
+  private mipSoftwareBits(): number {
+    return 0x2 | 0x200 | (this.stce() ? 0 : 0x20);
+  }
+
   /** True if some interrupt is pending and enabled in mie (what wakes WFI, regardless of global enables). */
   get interruptPending(): boolean {
     return ((this.c32[C32.MIP_SW] | this.c32[C32.MIP_HW]) & this.c32[C32.MIE]) !== 0;
@@ -622,8 +636,7 @@ export class Hart implements FpHart, WriteCacheOwner {
       case Csr.MCAUSE: this.c64[C64.MCAUSE] = v; return true;
       case Csr.MTVAL: this.c64[C64.MTVAL] = v; return true;
       case Csr.MIP: {
-        // SSIP, STIP (unless Sstc drives it) and SEIP are software-writable.
-        const m = 0x2 | 0x200 | (this.stce() ? 0 : 0x20);
+        const m = this.mipSoftwareBits();
         this.c32[C32.MIP_SW] = (this.c32[C32.MIP_SW] & ~m) | (lo & m);
         return true;
       }

@@ -161,7 +161,9 @@ export class EngineSbi implements TimerSource {
   }
 
   private ipi(h: Hart): void {
-    h.setCsr(Csr.MIP, (h.getCsr(Csr.MIP) ?? 0n) | BigInt(MIP_SSIP));
+    // As OpenSBI's csr_set(mip, SSIP): reading mip and writing it back would latch a SEIP the PLIC
+    // drives at that moment into the software bit, and the hart would take external interrupts for ever.
+    h.raiseSoftwarePending(MIP_SSIP);
     h.waiting = false;
   }
 
