@@ -26,7 +26,7 @@ const step: Shape = { required: { threadId: 'int' }, optional: { singleThread: '
 const launch: Shape = {
   optional: {
     noDebug: 'bool', stopOnEntry: 'bool', stopOnAttach: 'bool', cwd: 'string', kernel: 'string', bios: 'string', initrd: 'string',
-    append: 'string', memory: 'string', harts: 'int', disks: { array: 'object' }, nics: { array: 'object' }, switches: 'object', rng: 'object', virtioLegacy: 'bool',
+    append: 'string', memory: 'string', harts: 'int', disks: { array: 'object' }, nics: { array: 'object' }, switches: 'object', rng: 'object', console: 'object', virtioLegacy: 'bool',
     noReboot: 'bool', config: 'string', guest: 'string', symbols: { array: 'any' }, __restart: 'any',
     serialConsole: { enum: ['debugConsole', 'terminal'] }, trace: 'string', sourceMap: 'object',
   },

@@ -43,6 +43,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   nics?: unknown[];
   switches?: Record<string, SwitchConfig>;
   rng?: unknown;
+  /** A virtio console (Linux hvc0) on the serial port. */
+  console?: unknown;
   /** Also write the event stream to this file (docs/trace-format.md). */
   trace?: string;
   virtioLegacy?: boolean;
@@ -365,7 +367,7 @@ export class RvisorDebugSession extends DebugSession {
       return { config: g.machine, netdevs: links(g.machine, cfg.switches, 'config: switches'), trace: g.trace };
     }
     if (args.kernel === undefined && args.bios === undefined) throw new Error('kernel: give a kernel (or bios) to boot');
-    const fields = ['kernel', 'bios', 'initrd', 'append', 'memory', 'harts', 'disks', 'nics', 'rng', 'virtioLegacy', 'noReboot', 'trace'] as const;
+    const fields = ['kernel', 'bios', 'initrd', 'append', 'memory', 'harts', 'disks', 'nics', 'rng', 'console', 'virtioLegacy', 'noReboot', 'trace'] as const;
     const raw: Record<string, unknown> = { name: 'debuggee' };
     for (const f of fields) if (args[f] !== undefined) raw[f] = args[f];
     try {

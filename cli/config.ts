@@ -27,7 +27,7 @@ interface RawDisk { file: string; mode?: 'cow' | 'writable' | 'readonly'; overla
 interface RawNic { switch: string; mac?: string; slot?: number }
 interface RawGuest {
   name: string; kernel?: string; bios?: string; initrd?: string; append?: string; memory?: string; harts?: number;
-  disks?: RawDisk[]; nics?: RawNic[]; rng?: { seed?: number; slot?: number }; virtioLegacy?: boolean; noReboot?: boolean;
+  disks?: RawDisk[]; nics?: RawNic[]; rng?: { seed?: number; slot?: number }; console?: { slot?: number }; virtioLegacy?: boolean; noReboot?: boolean;
   maxSteps?: number; trace?: string;
 }
 interface RawConfig { switches?: Record<string, SwitchConfig>; guests: RawGuest[] }
@@ -93,6 +93,7 @@ export function checkGuestsConfig(raw: unknown, baseDir: string, what = 'config'
       devices.push({ type: 'virtio-net', netdev: n.switch, mac, slot: n.slot });
     }
     if (g.rng) devices.push({ type: 'virtio-rng', seed: g.rng.seed, slot: g.rng.slot });
+    if (g.console) devices.push({ type: 'virtio-console', slot: g.console.slot });
     let ramSize: number | undefined;
     try {
       ramSize = g.memory === undefined ? undefined : parseSize(g.memory);

@@ -262,3 +262,20 @@ test('a guest waiting for input stays running: serial input wakes it, pause stop
   await Promise.all([dc.continueRequest({ threadId: 0 }), dc.waitForEvent('terminated', 30_000)]);
   await output(/shell: powering off through SBI SRST/);
 });
+
+test('launch attribute console: a virtio console on the slot asked for', async () => {
+  await dc.initializeRequest();
+  await Promise.all([dc.launch({ kernel: DEMO, stopOnEntry: true, console: { slot: 3 } } as DebugProtocol.LaunchRequestArguments), dc.waitForEvent('stopped')]);
+  const frames = await dc.stackTraceRequest({ threadId: 0 });
+  const scopes = await dc.scopesRequest({ frameId: frames.body.stackFrames[0].id });
+  const devices = (await dc.variablesRequest({ variablesReference: scopes.body.scopes.find((s) => s.name === 'Devices')!.variablesReference })).body.variables;
+  const withConsole = [];
+  for (const d of devices) {
+    const kids = d.variablesReference ? (await dc.variablesRequest({ variablesReference: d.variablesReference })).body.variables : [];
+    if (kids.some((k) => /console/i.test(`${k.name} ${k.value}`))) withConsole.push(`${d.name} ${d.value}`);
+  }
+  assert.deepEqual(withConsole.length, 1, JSON.stringify(devices.map((d) => `${d.name} ${d.value}`)));
+  assert.match(withConsole[0], /^virtio3 .*virtio-console @ 0x10004000$/, 'slot 3: QEMU virt\'s virtio-mmio at 0x10001000 + 0x1000·N');
+  await Promise.all([dc.terminateRequest(), dc.waitForEvent('terminated')]);
+  await assert.rejects(dc.launchRequest({ kernel: DEMO, console: { slot: 9 } } as DebugProtocol.LaunchRequestArguments), /console\/slot/);
+});

@@ -187,6 +187,16 @@ test('debugging the demo guest from launch.json in VS Code: breakpoint, stack, v
       const first = [...seg.data.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('\\s');
       await wb.page.locator('.part.editor .view-line', { hasText: new RegExp(`^0000000080200000\\s+${first}\\s`) }).first().waitFor({ timeout: 15_000 });
     });
+    await wb.step('translate an address', async () => {
+      await wb.runCommand('rvisor: Translate Address…');
+      const input = wb.page.locator('.quick-input-widget input').first();
+      await input.fill('0x80200000');
+      await input.press('Enter');
+      await waitUntil('the translation in a notification', async () => (await wb.notifications())
+        .find((n) => /^rvisor: 0x0000000080200000: → 0x80200000 \(satp 0x8[0-9a-f]+, S-mode read\)/.test(n)), 15_000, {
+        detail: async () => JSON.stringify(await wb.notifications()),
+      });
+    });
     await wb.step('devices', async () => {
       const rows = await wb.treeRows('Devices', { minRows: 5 });
       const top = rows.filter((r) => r.level === 1).map((r) => r.label);
