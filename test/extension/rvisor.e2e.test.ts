@@ -267,8 +267,23 @@ test('debugging the demo guest from launch.json in VS Code: breakpoint, stack, v
       assert.match(text, /demo> echo hello from vscode\nhello from vscode\ndemo>/);
       // The whole session's output is there, from the first line the kernel printed.
       assert.match(await wb.terminalText(SERIAL, { scrollback: true }), /^\s*rvisor demo kernel: hello from S-mode on hart 0\n/);
-      const status = await wb.page.locator('.part.statusbar').innerText();
-      assert.match(status, /rvisor: running/);
+      // The status bar: running, and the speed once two samples a second apart are in.
+      await waitUntil('the guest running with its speed in the status bar', async () =>
+        /rvisor: running · [\d.]+ MIPS/.test(await wb.page.locator('.part.statusbar').innerText()), 10_000);
+    });
+    await wb.step('hypercalls paused and resumed', async () => {
+      for (const v of ['Variables', 'Watch', 'Call Stack', 'Loaded Scripts', 'Breakpoints', 'Traps', 'Page Tables', 'Devices']) await foldView(wb, v);
+      const pane = await wb.showView('Hypercalls');
+      const newest = async (): Promise<number> => Number(/^#(\d+)/.exec((await wb.treeRows('Hypercalls'))[0].description)?.[1]);
+      const before = await newest();
+      await pane.hover();
+      await pane.locator('.pane-header .action-label[aria-label="Pause Hypercall Updates"]').click();
+      await wb.typeInTerminal(SERIAL, 'echo while paused');
+      await wb.waitForTerminalText(SERIAL, /^while paused$/m);
+      assert.equal(await newest(), before, 'no rows while paused');
+      await pane.hover();
+      await pane.locator('.pane-header .action-label[aria-label="Resume Hypercall Updates"]').click();
+      await waitUntil('the calls made meanwhile in the view', async () => (await newest()) > before, 10_000);
     });
 
     // 5. Traps: the timeline of the run so far (the tasks' system calls, timer interrupts, the stack's page fault).
