@@ -463,6 +463,30 @@ test('Reveal Call Site: a hypercall row opens the source line of its call', asyn
   }
 }, { timeoutMs: 30_000 });
 
+test('Reveal Call Site without source: a disassembly document (riscv-asm) with the address marked', async (t) => {
+  const { root } = await rvisor(t);
+  // No symbol files: the adapter knows no source line, so the extension disassembles.
+  const s = await Session.start(t, { kernel: demoElf(root), cwd: root, stopOnEntry: true, symbols: [] });
+  try {
+    await s.entry();
+    const pc = (await s.topFrame(0)).instructionPointerReference!;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('rvisor.revealCallSite', { record: { k: 'trap', pc }, session: s.session });
+    const editor = await t.waitFor('an editor on a disassembly document', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.scheme === 'rvisor-disasm' ? e : undefined;
+    }, 10_000);
+    assert.equal(editor.document.languageId, 'riscv-asm');
+    const line = editor.document.lineAt(editor.selection.start.line).text;
+    // The marked line is the address, with its bytes and instruction (objdump's layout).
+    assert.match(line, new RegExp(`^=>\\s+${pc.replace(/^0x/, '')}:\\t[0-9a-f]{4,8}\\s*\\t[a-z.]+`), line);
+    assert.ok(editor.document.getText().split('\n').filter((l) => /^(=>| {2}) {2}[0-9a-f]+:\t/.test(l)).length >= 40, 'instructions around it');
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await s.stop();
+  }
+}, { timeoutMs: 30_000 });
+
 // ---- the views' data path (the adapter's scopes) ---------------------------------------------------
 
 test('machine views\' data: the adapter offers the "Page Tables" and "Devices" scopes the views read', async (t) => {
