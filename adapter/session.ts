@@ -1586,7 +1586,8 @@ export class RvisorDebugSession extends DebugSession {
    * hypercalls and traps, filtered, a page at a time ({total, records}).
    * `rvisor.input` {text}: bytes for the guest's serial input (UART and consoles).
    * `rvisor.status`: {state: 'running'|'stopped'|'none', steps (instructions executed by all harts), harts}.
-   * `rvisor.lookup` {address}: {symbol, source, line, column} of a guest address, by the symbols alone.
+   * `rvisor.lookup` {address}: {symbol, function, source, line, column, caller} of a guest address, by the
+   * symbols alone; `caller` is the line in `function` that the inlined code at the address came from.
    * `rvisor.hypercallBreakpoints` {conditions}: hypercalls to stop at, each as the hypercall filter's
    * condition ("TIME.set_timer", "HSM", "failed"), kept apart from the exception filters the editor sets.
    */
@@ -1616,7 +1617,15 @@ export class RvisorDebugSession extends DebugSession {
         return this.sendErrorResponse(response, 1003, `rvisor.lookup: not an address: ${String(a.address)}`);
       }
       const line = this.symbols.lineAt(addr);
-      response.body = { symbol: this.symbols.symbolize(addr), source: line ? this.source(line.path) : undefined, line: line?.line, column: line?.column };
+      const loc = this.symbols.locate(addr);
+      const fn = loc?.file.info.functionAt(loc.address);
+      // Inside inlined code (an SBI call wrapper): where the outermost inlined call sits in the function.
+      const outer = fn?.inlinedChain.at(-1);
+      response.body = {
+        symbol: this.symbols.symbolize(addr), function: fn?.name,
+        source: line ? this.source(line.path) : undefined, line: line?.line, column: line?.column,
+        caller: outer?.callFile && outer.callLine ? { source: this.source(outer.callFile), line: outer.callLine, inlined: outer.name } : undefined,
+      };
       return this.sendResponse(response);
     }
     if (command === 'rvisor.hypercallBreakpoints') {

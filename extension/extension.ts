@@ -77,7 +77,9 @@ export function activate(context: vscode.ExtensionContext): void {
   command('rvisor.hypercalls.resume', () => hypercalls.setPaused(false));
   command('rvisor.hypercalls.clear', () => hypercalls.clear());
   command('rvisor.traps.clear', () => traps.clear());
-  command('rvisor.revealCallSite', (item: RecordItem) => revealAddress(item.session, item.record.pc));
+  // A hypercall's call site is where the kernel called (out of an inlined SBI wrapper); a trap's is the
+  // exact faulting line.
+  command('rvisor.revealCallSite', (item: RecordItem) => revealAddress(item.session, item.record.pc, item.record.k === 'hypercall'));
   command('rvisor.breakOnHypercall', async (item: RecordItem) => {
     const name = hypercallName(item.record);
     const list = hypercallBreaks.get(item.session.id) ?? [];

@@ -35,13 +35,19 @@ export function sourceUri(path: string): vscode.Uri {
   return u.scheme === 'vscode-remote' ? vscode.Uri.file(u.path) : u;
 }
 
-/** Opens the source line of `pc` if the guest's symbols know it, else a disassembly around `pc`. */
-export async function revealAddress(session: vscode.DebugSession, pc: string): Promise<void> {
+/**
+ * Opens the source line of `pc` if the guest's symbols know it, else a disassembly around `pc`. With
+ * `caller`, code inlined into a function (an SBI call wrapper) reveals the line of the function that
+ * the inlined call came from: where the kernel made the call, not the wrapper's ecall.
+ */
+export async function revealAddress(session: vscode.DebugSession, pc: string, caller = false): Promise<void> {
   // The adapter resolves it by the symbols alone: this works while the guest runs.
-  const r = await session.customRequest('rvisor.lookup', { address: pc }) as { source?: DebugProtocol.Source; line?: number };
-  if (r?.source?.path && r.line !== undefined) {
-    const doc = await vscode.workspace.openTextDocument(sourceUri(r.source.path));
-    const line = Math.max(0, Math.min(r.line - 1, doc.lineCount - 1));
+  type Place = { source?: DebugProtocol.Source; line?: number };
+  const r = await session.customRequest('rvisor.lookup', { address: pc }) as Place & { caller?: Place };
+  const at = caller && r?.caller?.source?.path ? r.caller : r;
+  if (at?.source?.path && at.line !== undefined) {
+    const doc = await vscode.workspace.openTextDocument(sourceUri(at.source.path));
+    const line = Math.max(0, Math.min(at.line - 1, doc.lineCount - 1));
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line, 0, line, doc.lineAt(line).text.length), preview: true });
     return;
   }

@@ -28,10 +28,14 @@ function lineOf(file: string, text: string): number {
   return i + 1;
 }
 
-/** file:line of an address in the demo ELF, by binutils' addr2line (the reference, not our reader). */
-function addr2line(elf: string, pc: string): { file: string; line: number } | undefined {
-  const r = spawnSync('riscv64-unknown-elf-addr2line', ['-e', elf, pc], { encoding: 'utf8' });
-  const m = /([^/\s]+):(\d+)/.exec(r.stdout ?? '');
+/**
+ * file:line of an address in the demo ELF, by binutils' addr2line (the reference, not our reader):
+ * the innermost line, or with `outermost` the line in the concrete function that inlined code came from.
+ */
+function addr2line(elf: string, pc: string, outermost = false): { file: string; line: number } | undefined {
+  const r = spawnSync('riscv64-unknown-elf-addr2line', ['-e', elf, '-i', pc], { encoding: 'utf8' });
+  const all = [...(r.stdout ?? '').matchAll(/([^/\s]+):(\d+)/g)];
+  const m = outermost ? all.at(-1) : all[0];
   return r.status === 0 && m ? { file: m[1], line: Number(m[2]) } : undefined;
 }
 
@@ -226,8 +230,10 @@ test('debugging the demo guest from launch.json in VS Code: breakpoint, stack, v
       const spec = await wb.waitForTreeRow('Hypercalls', 'BASE.get_spec_version() → 0x2000000');
       const pc = /pc (0x[0-9a-f]+)/.exec(spec.description)?.[1];
       assert.ok(pc, spec.description);
-      const where = addr2line(elf, pc);
+      // The kernel's call: the line that inlined the SBI wrapper (sbi.c), not the wrapper's ecall.
+      const where = addr2line(elf, pc, true);
       assert.ok(where, `addr2line ${pc}`);
+      assert.equal(where.file, 'sbi.c');
       await wb.treeItemAction('Hypercalls', 'BASE.get_spec_version() → 0x2000000', 'Reveal Call Site');
       await wb.waitForActiveEditor(where.file, where.line);
     });
