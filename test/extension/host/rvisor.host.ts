@@ -9,7 +9,8 @@
 // `cwd`: sessions that check source paths pass cwd = the repository (the extension's own path).
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -373,6 +374,47 @@ test('debugging in server mode: two sessions through one shared adapter server; 
 }, { timeoutMs: 60_000 });
 
 // ---- hypercall breakpoints through the extension's commands ------------------------------------------
+
+test('attach to `rvisor run … --dap-port N` (the attach snippet): serial in and out, pause, detach leaves the guest running', async (t) => {
+  const { root } = await rvisor(t);
+  const port = await new Promise<number>((res, rej) => {
+    const srv = createServer();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => { const a = srv.address() as AddressInfo; srv.close(() => res(a.port)); });
+  });
+  // The demo guest with its shell: it waits at the prompt for ever, until its serial input says poweroff.
+  const guest = spawn(process.execPath, [join(root, 'dist', 'rvisor.js'), 'run', '-kernel', demoElf(root), '-append', 'shell', '-nographic', '--dap-port', String(port)],
+    { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let hostOut = '';
+  guest.stdout!.on('data', (b: Buffer) => { hostOut += b.toString('latin1'); });
+  guest.stderr!.on('data', (b: Buffer) => { hostOut += b.toString('latin1'); });
+  try {
+    await t.waitFor('the guest at its prompt under rvisor run', () => /demo> $/.test(hostOut), 20_000);
+    const s = await Session.start(t, { request: 'attach', port, cwd: root });
+    try {
+      assert.equal(s.session.configuration.serialConsole, 'terminal');
+      let mark = s.mark();
+      await s.request('rvisor.input', { text: 'echo attached from vscode\r' });
+      await s.event<{ text: string }>('rvisor.serial', mark, () => /attached from vscode\n/.test(s.messages.slice(mark)
+        .filter((m) => (m as Event).event === 'rvisor.serial').map((m) => ((m as Event).body as { text: string }).text).join('')));
+      mark = s.mark();
+      await s.request('pause', { threadId: 0 });
+      const stop = await s.stopped(mark);
+      assert.equal(stop.reason, 'pause');
+      const frame = await s.topFrame(0);
+      assert.equal(sourcePath(frame.source?.path), join(root, 'guests', 'demo', 'shell.c'), `waiting for a key in the shell: ${frame.name}`);
+      await s.request('continue', { threadId: 0 });
+    } finally {
+      await s.stop(); // detaches: the guest goes on under rvisor run
+    }
+    assert.equal(guest.exitCode, null, 'the guest runs on after the debugger detached');
+    guest.stdin!.write('poweroff\r');
+    const code = await within(new Promise<number | null>((res) => guest.on('exit', (c) => res(c))), 15_000, 'the guest to power off');
+    assert.equal(code, 0, hostOut.slice(-300));
+  } finally {
+    if (guest.exitCode === null) guest.kill('SIGKILL');
+  }
+}, { timeoutMs: 60_000 });
 
 test('hypercall breakpoints: rvisor.breakOnHypercall stops at SBI SRST.system_reset; rvisor.clearHypercallBreakpoints lets the guest end', async (t) => {
   const { root } = await rvisor(t);
