@@ -54,12 +54,12 @@ function extensionPackage(t: TestContextLike): string {
  * A kernel developer's workspace: the demo's sources where its DWARF names them (guests/demo/…), its
  * image, a launch.json, a trace file of a run, written by `rvisor run --trace`.
  */
-function demoWorkspace(t: TestContextLike): string {
+function demoWorkspace(t: TestContextLike, launchJson = true): string {
   const ws = mkdtempSync(join(tmpdir(), 'rvisor-ws-demo-'));
   t.after(() => rmSync(ws, { recursive: true, force: true }));
   for (const d of ['guests/demo', 'guests/include']) cpSync(join(ROOT, d), join(ws, d), { recursive: true, filter: (p) => !p.endsWith('/build') });
-  mkdirSync(join(ws, '.vscode'));
-  writeFileSync(join(ws, '.vscode/launch.json'), JSON.stringify({
+  if (launchJson) mkdirSync(join(ws, '.vscode'));
+  if (launchJson) writeFileSync(join(ws, '.vscode/launch.json'), JSON.stringify({
     version: '0.2.0',
     configurations: [
       { type: 'rvisor', request: 'launch', name: CONFIG, kernel: '${workspaceFolder}/guests/demo/demo.elf', append: 'shell', stopOnEntry: false },
@@ -349,3 +349,30 @@ test('an untrusted workspace does not launch guests', { skip: skipReason(), time
   await wb.waitForTerminalText(SERIAL, /^demo>\s*$/m);
   await wb.screenshot('trusted: the guest boots');
 });
+
+test('no launch.json: Start Debugging offers the workspace\'s RISC-V kernels and boots the one picked', { skip: skipReason(), timeout: 120_000 }, async (t) => {
+  const ws = demoWorkspace(t, false);
+  const wb = await Workbench.open(t, { workspace: ws, vsix: extensionPackage(t) });
+  const rows = wb.page.locator('.quick-input-list .monaco-list-row');
+  const pick = async (what: string, label: RegExp): Promise<string[]> => {
+    let offered: string[] = [];
+    await waitUntil(what, async () => {
+      offered = (await rows.allInnerTexts()).map((r) => r.trim());
+      const i = offered.findIndex((r) => label.test(r));
+      if (i < 0) return false;
+      await rows.nth(i).click();
+      return true;
+    }, 30_000, { detail: () => JSON.stringify(offered) });
+    return offered;
+  };
+  await wb.runCommand('Debug: Start Debugging');
+  // VS Code asks which debugger (several are installed); rvisor then asks which kernel.
+  await pick('rvisor among the debuggers', /^rvisor \(RISC-V guest kernel\)/);
+  const kernels = await pick('the demo kernel among the workspace\'s RISC-V ELF files', /^guests\/demo\/demo\.elf$/);
+  assert.ok(!kernels.some((k) => /\.c\b|\.h\b|rvtrace/.test(k)), `only ELF files are offered: ${JSON.stringify(kernels)}`);
+  await wb.screenshot('kernel picked');
+  await wb.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
+  await wb.waitForTerminalText('rvisor serial: rvisor: boot guests/demo/demo.elf', /all tasks succeeded/, 60_000);
+  await wb.screenshot('the picked kernel ran');
+});
+
