@@ -370,9 +370,9 @@ test('no launch.json: Start Debugging offers the workspace\'s RISC-V kernels and
   await pick('rvisor among the debuggers', /^rvisor \(RISC-V guest kernel\)/);
   const kernels = await pick('the demo kernel among the workspace\'s RISC-V ELF files', /^guests\/demo\/demo\.elf$/);
   assert.ok(!kernels.some((k) => /\.c\b|\.h\b|rvtrace/.test(k)), `only ELF files are offered: ${JSON.stringify(kernels)}`);
-  await wb.screenshot('kernel picked');
-  await wb.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
-  await wb.waitForTerminalText('rvisor serial: rvisor: boot guests/demo/demo.elf', /all tasks succeeded/, 60_000);
-  await wb.screenshot('the picked kernel ran');
+  // The demo (no shell on its command line) runs to its poweroff in well under a second: the session
+  // may be over before a toolbar shows; its serial terminal stays, named after the kernel picked.
+  await wb.step('the picked kernel ran', () =>
+    wb.waitForTerminalText('rvisor serial: rvisor: boot guests/demo/demo.elf', /all tasks succeeded; powering off through SBI SRST/, 60_000));
 });
 
