@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../helpers/cli.ts';
+import { addr2line } from '../helpers/addr2line.ts';
 import { parseElf } from '../../engine/loader/elf.ts';
 import { Workbench, packageVsix, skipReason, waitUntil, type CallStackRow, type TestContextLike, type TreeRow } from '../helpers/vscode.ts';
 
@@ -28,17 +29,12 @@ function lineOf(file: string, text: string): number {
   return i + 1;
 }
 
-/**
- * file:line of an address in the demo ELF, by binutils' addr2line (the reference, not our reader):
- * the innermost line, or with `outermost` the line in the concrete function that inlined code came from.
- */
-function addr2line(elf: string, pc: string, outermost = false): { file: string; line: number } | undefined {
-  const r = spawnSync('riscv64-unknown-elf-addr2line', ['-e', elf, '-i', pc], { encoding: 'utf8' });
-  const all = [...(r.stdout ?? '').matchAll(/([^/\s]+):(\d+)/g)];
-  const m = outermost ? all.at(-1) : all[0];
-  return r.status === 0 && m ? { file: m[1], line: Number(m[2]) } : undefined;
+/** file name and line of an address by binutils' addr2line -i: the innermost, or with `outermost` the concrete function's. */
+function where(elf: string, root: string, pc: string, outermost = false): { file: string; line: number } | undefined {
+  const all = addr2line(elf, pc, root);
+  const w = outermost ? all?.at(-1) : all?.[0];
+  return w && { file: basename(w.path), line: w.line };
 }
-
 let vsix: string | undefined;
 /** The extension packaged once for the file's tests (npm test builds dist/ first). */
 function extensionPackage(t: TestContextLike): string {
@@ -231,11 +227,11 @@ test('debugging the demo guest from launch.json in VS Code: breakpoint, stack, v
       const pc = /pc (0x[0-9a-f]+)/.exec(spec.description)?.[1];
       assert.ok(pc, spec.description);
       // The kernel's call: the line that inlined the SBI wrapper (sbi.c), not the wrapper's ecall.
-      const where = addr2line(elf, pc, true);
-      assert.ok(where, `addr2line ${pc}`);
-      assert.equal(where.file, 'sbi.c');
+      const call = where(elf, ws, pc, true);
+      assert.ok(call, `addr2line ${pc}`);
+      assert.equal(call.file, 'sbi.c');
       await wb.treeItemAction('Hypercalls', 'BASE.get_spec_version() → 0x2000000', 'Reveal Call Site');
-      await wb.waitForActiveEditor(where.file, where.line);
+      await wb.waitForActiveEditor(call.file, call.line);
     });
     await wb.step('hypercalls unfiltered', async () => {
       await filterHypercalls(wb, 'all');
@@ -299,10 +295,10 @@ test('debugging the demo guest from launch.json in VS Code: breakpoint, stack, v
       const fault = await scrollToRow(wb, 'Traps', /^store\/AMO page fault, tval 0x3fff[0-9a-f]+$/);
       assert.match(fault.description, /U→S · epc 0x[0-9a-f]+$/);
       const epc = /epc (0x[0-9a-f]+)/.exec(fault.description)![1];
-      const where = addr2line(elf, epc);
-      assert.ok(where);
+      const at = where(elf, ws, epc);
+      assert.ok(at);
       await wb.clickTreeRow('Traps', fault.label);
-      await wb.waitForActiveEditor(where.file, where.line);
+      await wb.waitForActiveEditor(at.file, at.line);
     });
     await wb.typeInTerminal(SERIAL, 'poweroff');
     await wb.waitForDebugEnd(30_000);

@@ -13,10 +13,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { setHostInfo, test, type HostTestContext } from './runner.ts';
+import { addr2line } from '../../helpers/addr2line.ts';
 
 const EXTENSION_ID = 'rvisor.rvisor';
 
@@ -470,7 +471,7 @@ test('Reveal Call Site: a hypercall row opens the source line of its call', asyn
     // The row as the Hypercalls view has it: the adapter's record of the call.
     const { records } = await s.request<{ records: Array<{ pc: string; ext: string; fn: string }> }>('rvisor.history', { kind: 'hypercall', ext: 'DBCN', count: 1 });
     assert.ok(records.length === 1 && records[0].fn === 'console_write', `the adapter recorded the call: ${JSON.stringify(records)}`);
-    const want = addr2line(demoElf(root), records[0].pc);
+    const want = addr2line(demoElf(root), records[0].pc, root);
 
     // VS Code itself opens the stopped frame's source (in the same file): let it, then close every
     // editor, so that the editor we look for can only be the command's.
@@ -498,7 +499,7 @@ test('Reveal Call Site: a hypercall row opens the source line of its call', asyn
     }, 5_000);
     const at = `${editor.document.uri.fsPath}:${editor.selection.start.line + 1}`;
     t.log(`pc ${records[0].pc}: ${at} (the stop's frame: ${framePath}:${frame.line})`);
-    if (want) assert.equal(at, `${resolve(root, want.at(-1)!.file)}:${want.at(-1)!.line}`, 'the outermost line addr2line -i gives: the call inlining the SBI wrapper');
+    if (want) assert.equal(at, `${want.at(-1)!.path}:${want.at(-1)!.line}`, 'the outermost line addr2line -i gives: the call inlining the SBI wrapper');
   } finally {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await s.stop();
@@ -558,19 +559,6 @@ type Loc = { uri: vscode.Uri; range: vscode.Range };
 const toLoc = (l: vscode.Location | vscode.LocationLink): Loc => ('targetUri' in l ? { uri: l.targetUri, range: l.targetRange } : l);
 const hoverText = (hs: vscode.Hover[]): string => hs.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
 
-/** `addr2line -i` for `pc`: the innermost source line, then the inlined call sites (paths relative to the repo). */
-function addr2line(elf: string, pc: string): Array<{ file: string; line: number }> | undefined {
-  for (const tool of ['riscv64-unknown-elf-addr2line', 'riscv64-linux-gnu-addr2line']) {
-    const r = spawnSync(tool, ['-e', elf, '-i', pc], { encoding: 'utf8', timeout: 10_000 });
-    if (r.error || r.status !== 0) continue;
-    return r.stdout.trim().split('\n').map((l) => {
-      const m = /^(.*):(\d+)(?: \(discriminator \d+\))?$/.exec(l.trim());
-      assert.ok(m, `addr2line's line: ${l}`);
-      return { file: m[1], line: Number(m[2]) };
-    });
-  }
-  return undefined;
-}
 
 test('trace files: language, outline, hover, go to call site and diagnostics through VS Code\'s providers', async (t) => {
   const { root } = await rvisor(t);
@@ -616,10 +604,10 @@ test('trace files: language, outline, hover, go to call site and diagnostics thr
     t.log(`pc ${pc}: ${got.map((g) => `${g.file}:${g.line}`).join(', ')}`);
     assert.ok(got.every((g) => g.file.startsWith(join(root, 'guests') + '/') && existsSync(g.file)), 'locations are files in guests/');
     assert.ok(got.some((g) => g.file === join(root, 'guests', 'demo', 'sbi.c')), 'one of them in guests/demo/sbi.c (sbi_debug_console_write)');
-    const want = addr2line(demoElf(root), pc);
+    const want = addr2line(demoElf(root), pc, root);
     // VS Code does not keep the server's order (innermost first): compare as sets.
     const key = (l: { file: string; line: number }): string => `${l.file}:${l.line}`;
-    if (want) assert.deepEqual(got.map(key).sort(), want.map((w) => key({ file: resolve(root, w.file), line: w.line })).sort(), 'the same lines as addr2line -i');
+    if (want) assert.deepEqual(got.map(key).sort(), want.map((w) => key({ file: w.path, line: w.line })).sort(), 'the same lines as addr2line -i');
     else t.log('no RISC-V addr2line here: lines not cross-checked');
 
     // Diagnostics: a failing hypercall (SBI error -2) and a line that is not JSON.

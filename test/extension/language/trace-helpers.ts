@@ -1,14 +1,16 @@
 // Shared by the language tests: the demo guest's trace, written by the CLI (so the header names its ELF),
-// and where addr2line puts an address.
+// and binutils' addr2line (test/helpers/addr2line.ts) bound to the repository.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROOT } from '../../helpers/cli.ts';
+import { addr2line as addr2lineIn } from '../../helpers/addr2line.ts';
+
+export { hasAddr2line } from '../../helpers/addr2line.ts';
 
 export const DEMO = resolve(ROOT, 'guests/demo/demo.elf');
-export const ADDR2LINE = 'riscv64-unknown-elf-addr2line';
 
 /** A diagnostic's message as text (LSP 3.18 allows markup there; our server sends strings). */
 export const message = (m: string | { value: string }): string => (typeof m === 'string' ? m : m.value);
@@ -27,16 +29,5 @@ export function demoTraceFromCli(extra: string[] = []): string {
   }
 }
 
-/** addr2line -i: the innermost source line first, then the call sites (paths absolute), or undefined without the tool. */
-export function addr2line(elf: string, addr: bigint): Array<{ path: string; line: number }> | undefined {
-  const r = spawnSync(ADDR2LINE, ['-i', '-e', elf, `0x${addr.toString(16)}`], { cwd: ROOT, encoding: 'utf8' });
-  if (r.error || r.status !== 0) return undefined;
-  return r.stdout.trim().split('\n').map((l) => {
-    const m = /^(.*):(\d+)/.exec(l)!;
-    return { path: resolve(ROOT, m[1]), line: Number(m[2]) };
-  });
-}
-
-export function hasAddr2line(): boolean {
-  return !spawnSync(ADDR2LINE, ['--version']).error;
-}
+/** addr2line -i for the repository's guests (their DWARF paths are relative to its root). */
+export const addr2line = (elf: string, addr: bigint): Array<{ path: string; line: number }> | undefined => addr2lineIn(elf, addr, ROOT);
