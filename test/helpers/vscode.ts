@@ -536,7 +536,10 @@ export class Workbench {
       await this.page.keyboard.press('F1');
       try {
         await input.waitFor({ state: 'visible', timeout: 2_000 });
-        break;
+        // The palette can close again at once (focus taken back by the element that had it, such as
+        // the Run view's configuration dropdown): then open it again rather than wait on a hidden input.
+        await input.fill(value, { timeout: 2_000 });
+        return;
       } catch (e) {
         const dialog = this.page.locator('.monaco-dialog-box');
         if (await dialog.isVisible()) {
@@ -548,7 +551,6 @@ export class Workbench {
         await this.page.evaluate(() => document.activeElement?.blur?.());
       }
     }
-    await input.fill(value);
   }
 
   private async closeQuickInput(): Promise<void> {
@@ -768,6 +770,8 @@ export class Workbench {
         await select.selectOption({ label });
         await waitUntil(`the dropdown to show ${JSON.stringify(label)}`,
           async () => (await select.evaluate((s) => (s as unknown as SelectElement).selectedOptions[0]?.text)) === label, 5_000);
+        // Let go of the dropdown: while it has the focus it may take the palette's keys.
+        await select.evaluate((s) => (s as unknown as { blur(): void }).blur());
       }
       await this.runCommand('Debug: Start Debugging', { timeoutMs });
       await this.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: timeoutMs }).catch(async (e: Error) => {
