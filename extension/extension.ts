@@ -13,7 +13,7 @@ import { hypercallName, hypercallRow, trapRow } from './format.ts';
 import { MachineTreeView, MachineItem, selectedThread } from './views/machine-tree.ts';
 import { SerialConsoles } from './serial.ts';
 import { StatusItem } from './status.ts';
-import { DISASM_SCHEME, DisassemblyProvider, MEMORY_SCHEME, MemoryProvider, knownSessions, openMemory, revealAddress } from './locations.ts';
+import { DISASM_SCHEME, DisassemblyProvider, MEMORY_SCHEME, MemoryProvider, openMemory, revealAddress } from './locations.ts';
 import { startLanguageClient } from './language-client.ts';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -29,8 +29,6 @@ export function activate(context: vscode.ExtensionContext): void {
     log, sessions, adapter,
     vscode.debug.registerDebugConfigurationProvider('rvisor', new ConfigurationProvider()),
     vscode.debug.registerDebugAdapterDescriptorFactory('rvisor', adapter),
-    sessions.onStarted((s) => knownSessions.set(s.session.id, s.session)),
-    sessions.onEnded((s) => knownSessions.delete(s.session.id)),
   );
 
   // Views.
@@ -45,8 +43,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.createTreeView('rvisor.traps', { treeDataProvider: traps }),
     vscode.window.createTreeView('rvisor.pageTables', { treeDataProvider: pageTables }),
     vscode.window.createTreeView('rvisor.devices', { treeDataProvider: devices }),
-    vscode.workspace.registerTextDocumentContentProvider(DISASM_SCHEME, new DisassemblyProvider()),
-    vscode.workspace.registerTextDocumentContentProvider(MEMORY_SCHEME, new MemoryProvider()),
+    vscode.workspace.registerTextDocumentContentProvider(DISASM_SCHEME, new DisassemblyProvider((id) => sessions.find(id))),
+    vscode.workspace.registerTextDocumentContentProvider(MEMORY_SCHEME, new MemoryProvider((id) => sessions.find(id))),
   );
 
   // Hypercall breakpoints of the current session (the adapter keeps them apart from exception filters).

@@ -16,14 +16,8 @@ const DISASM_COUNT = 72;
 /** Bytes in a memory document (one 4 KiB page). */
 const MEMORY_BYTES = 4096;
 
-function sessionById(id: string | null): vscode.DebugSession | undefined {
-  const active = vscode.debug.activeDebugSession;
-  if (id === null || active?.id === id) return active;
-  return knownSessions.get(id);
-}
-
-/** Sessions by id (the API has no lookup); kept by the extension's session tracking. */
-export const knownSessions = new Map<string, vscode.DebugSession>();
+/** The debug session a document's URI names (by id; the active one when it names none). */
+export type SessionLookup = (id: string | null) => vscode.DebugSession | undefined;
 
 /**
  * A DAP source path as a document URI. In a remote window (code-server, SSH) VS Code hands the
@@ -57,7 +51,6 @@ export async function revealAddress(session: vscode.DebugSession, pc: string, ca
 /** A disassembly document (riscv-asm) around `pc`, with the cursor on `pc`'s line. */
 export async function openDisassembly(session: vscode.DebugSession, pc: string): Promise<void> {
   const uri = vscode.Uri.from({ scheme: DISASM_SCHEME, path: `/${pc}.S`, query: `session=${session.id}` });
-  knownSessions.set(session.id, session);
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.languages.setTextDocumentLanguage(doc, 'riscv-asm');
   const target = BigInt(pc);
@@ -77,7 +70,6 @@ export async function openMemory(session: vscode.DebugSession, reference: string
     await vscode.commands.executeCommand('vscode.openWith', uri, 'hexEditor.hexedit');
     return;
   }
-  knownSessions.set(session.id, session);
   const uri = vscode.Uri.from({ scheme: MEMORY_SCHEME, path: `/${reference.replace(/:/g, '-')}.hexdump`, query: `session=${session.id}&ref=${encodeURIComponent(reference)}` });
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc, { preview: true });
@@ -87,8 +79,10 @@ const query = (uri: vscode.Uri, key: string): string | null => new URLSearchPara
 
 /** The content of rvisor-disasm: documents. */
 export class DisassemblyProvider implements vscode.TextDocumentContentProvider {
+  constructor(private readonly sessionOf: SessionLookup) {}
+
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const session = sessionById(query(uri, 'session'));
+    const session = this.sessionOf(query(uri, 'session'));
     const pc = uri.path.replace(/^\//, '').replace(/\.S$/, '');
     if (!session) return `# the debug session of this disassembly has ended\n`;
     let r: DebugProtocol.DisassembleResponse['body'];
@@ -103,8 +97,10 @@ export class DisassemblyProvider implements vscode.TextDocumentContentProvider {
 
 /** The content of rvisor-memory: documents. */
 export class MemoryProvider implements vscode.TextDocumentContentProvider {
+  constructor(private readonly sessionOf: SessionLookup) {}
+
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const session = sessionById(query(uri, 'session'));
+    const session = this.sessionOf(query(uri, 'session'));
     const ref = query(uri, 'ref') ?? '0x0';
     if (!session) return `the debug session of this memory view has ended\n`;
     let r: DebugProtocol.ReadMemoryResponse['body'];

@@ -60,6 +60,11 @@ export class Sessions implements vscode.Disposable {
     return session ? this.byId.get(session.id) : undefined;
   }
 
+  /** A live session by id; with none, the active debug session. */
+  find(id: string | null): vscode.DebugSession | undefined {
+    return id === null ? vscode.debug.activeDebugSession : this.byId.get(id)?.session;
+  }
+
   /** The session the user is looking at: the active one if it is ours, else the newest of ours. */
   current(): RvisorSession | undefined {
     const active = this.get(vscode.debug.activeDebugSession);
